@@ -1,0 +1,147 @@
+/**
+ * Bit-level writer and reader for the chunk codecs. Values wider than 32 bits are written as
+ * a high and a low part because JavaScript's bitwise operators work on 32-bit integers.
+ */
+
+const TWO_32 = 0x1_0000_0000;
+
+export class BitWriter {
+  private buf: Uint8Array;
+  private pos = 0;
+  private cur = 0;
+  private used = 0;
+
+  constructor(initialBytes = 64) {
+    this.buf = new Uint8Array(initialBytes);
+  }
+
+  /** Number of bits written so far. */
+  get bitLength(): number {
+    return this.pos * 8 + this.used;
+  }
+
+  writeBit(b: number): void {
+    this.writeBits(b, 1);
+  }
+
+  /** Writes the low `n` bits of `v` (0 <= n <= 32), most significant first. */
+  writeBits(v: number, n: number): void {
+    while (n > 0) {
+      const free = 8 - this.used;
+      const take = n < free ? n : free;
+      n -= take;
+      const chunk = (v >>> n) & ((1 << take) - 1);
+      this.cur |= chunk << (free - take);
+      this.used += take;
+      if (this.used === 8) {
+        this.pushByte(this.cur);
+        this.cur = 0;
+        this.used = 0;
+      }
+    }
+  }
+
+  /** Writes a non-negative integer below 2^n (n <= 53) given as a plain number. */
+  writeUint(v: number, n: number): void {
+    if (n <= 32) {
+      this.writeBits(v >>> 0, n);
+      return;
+    }
+    const hi = Math.floor(v / TWO_32);
+    this.writeBits(hi, n - 32);
+    this.writeBits(v - hi * TWO_32, 32);
+  }
+
+  /** Writes the low `n` bits (n <= 64) of the 64-bit value hi:lo. */
+  write64(hi: number, lo: number, n: number): void {
+    if (n > 32) {
+      this.writeBits(hi, n - 32);
+      this.writeBits(lo, 32);
+    } else {
+      this.writeBits(lo, n);
+    }
+  }
+
+  /** Appends every bit written to `other`. */
+  append(other: BitWriter): void {
+    for (let i = 0; i < other.pos; i++) this.writeBits(other.buf[i]!, 8);
+    if (other.used > 0) this.writeBits(other.cur >>> (8 - other.used), other.used);
+  }
+
+  /** The written bytes, the last one zero-padded. */
+  finish(): Uint8Array {
+    if (this.used > 0) {
+      this.pushByte(this.cur);
+      this.cur = 0;
+      this.used = 0;
+    }
+    return this.buf.subarray(0, this.pos);
+  }
+
+  private pushByte(b: number): void {
+    if (this.pos === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.pos++] = b;
+  }
+}
+
+export class BitReader {
+  private pos = 0;
+  private used = 0;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    startByte = 0,
+  ) {
+    this.pos = startByte;
+  }
+
+  /** Byte offset just after the last bit read, rounded up. */
+  get byteEnd(): number {
+    return this.used === 0 ? this.pos : this.pos + 1;
+  }
+
+  readBit(): number {
+    return this.readBits(1);
+  }
+
+  /** Reads `n` bits (n <= 32) as an unsigned integer. */
+  readBits(n: number): number {
+    let out = 0;
+    while (n > 0) {
+      if (this.pos >= this.buf.length) {
+        throw new RangeError('chunk truncated');
+      }
+      const avail = 8 - this.used;
+      const take = n < avail ? n : avail;
+      const byte = this.buf[this.pos]!;
+      const bits = (byte >>> (avail - take)) & ((1 << take) - 1);
+      out = take === 32 ? bits : ((out << take) | bits) >>> 0;
+      this.used += take;
+      n -= take;
+      if (this.used === 8) {
+        this.pos++;
+        this.used = 0;
+      }
+    }
+    return out >>> 0;
+  }
+
+  readUint(n: number): number {
+    if (n <= 32) return this.readBits(n);
+    const hi = this.readBits(n - 32);
+    return hi * TWO_32 + this.readBits(32);
+  }
+}
+
+/** Zigzag for integers up to 2^52 in magnitude, in float arithmetic (bitwise ops stop at 32 bits). */
+export function zigzag(v: number): number {
+  return v >= 0 ? v * 2 : -v * 2 - 1;
+}
+
+export function unzigzag(z: number): number {
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}

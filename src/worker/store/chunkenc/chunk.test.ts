@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { decodeAggregate, decodeScalar, encodeAggregate, encodeScalar } from './chunk';
+import { decimalScale } from './values';
+
+function scalar(t: number[], v: number[]) {
+  return { n: t.length, t: Float64Array.from(t), v: Float64Array.from(v) };
+}
+
+describe('scalar chunks', () => {
+  it('round-trip any float and any increasing millisecond timestamps exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5_000_000 }), fc.double()), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 2 ** 43 }),
+        (pairs, t0) => {
+          const t: number[] = [];
+          let cur = t0;
+          for (const [dt] of pairs) {
+            cur += dt;
+            t.push(cur);
+          }
+          const v = pairs.map(([, x]) => x);
+          const back = decodeScalar(encodeScalar(scalar(t, v)));
+          expect(Array.from(back.t)).toEqual(t);
+          for (let i = 0; i < v.length; i++) expect(Object.is(back.v[i], v[i])).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('round-trip decimal-looking values exactly, including large counters', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -1e12, max: 1e12 }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 0, max: 6 }),
+        (ints, k) => {
+          const v = ints.map((i) => i / 10 ** k);
+          const t = v.map((_, i) => 1_700_000_000_000 + i * 10_000);
+          const back = decodeScalar(encodeScalar(scalar(t, v)));
+          expect(Array.from(back.v)).toEqual(v);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('store a regular 10 s gauge with one decimal in under 1.5 bytes per sample', () => {
+    const n = 720;
+    const t: number[] = [];
+    const v: number[] = [];
+    let x = 40;
+    for (let i = 0; i < n; i++) {
+      t.push(1_763_000_000_000 + i * 10_000);
+      x = Math.max(0, Math.min(100, x + Math.round(Math.sin(i * 7.1) * 20) / 10));
+      v.push(Math.round(x * 10) / 10);
+    }
+    const bytes = encodeScalar(scalar(t, v)).length;
+    expect(bytes / n).toBeLessThan(1.5);
+    expect(Array.from(decodeScalar(encodeScalar(scalar(t, v))).v)).toEqual(v);
+  });
+
+  it('store a constant series in about a bit per timestamp and value', () => {
+    const n = 720;
+    const t = Array.from({ length: n }, (_, i) => 1_763_000_000_000 + i * 10_000);
+    const v = Array.from({ length: n }, () => 3.14159);
+    expect(encodeScalar(scalar(t, v)).length).toBeLessThan(n / 4 + 32);
+  });
+});
+
+describe('decimal detection', () => {
+  it('finds the scale of decimal values and refuses non-finite ones', () => {
+    expect(decimalScale([1, 2, 3], 3)).toBe(0);
+    expect(decimalScale([0.1, 2.25], 2)).toBe(2);
+    expect(decimalScale([Math.PI], 1)).toBe(-1);
+    expect(decimalScale([NaN], 1)).toBe(-1);
+    expect(decimalScale([Infinity], 1)).toBe(-1);
+  });
+});
+
+describe('aggregate chunks', () => {
+  it('round-trip every column and sketch', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            count: fc.integer({ min: 1, max: 1000 }),
+            sum: fc.double({ noNaN: true }),
+            min: fc.double({ noNaN: true }),
+            max: fc.double({ noNaN: true }),
+            last: fc.double(),
+            lastOff: fc.integer({ min: 0, max: 59_999 }),
+            sketch: fc.option(fc.uint8Array({ minLength: 1, maxLength: 40 }), { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 100 },
+        ),
+        (rows) => {
+          const n = rows.length;
+          const t = Float64Array.from(rows, (_, i) => 1_763_000_000_000 + i * 60_000);
+          const enc = encodeAggregate({
+            n,
+            t,
+            count: Float64Array.from(rows, (r) => r.count),
+            sum: Float64Array.from(rows, (r) => r.sum),
+            min: Float64Array.from(rows, (r) => r.min),
+            max: Float64Array.from(rows, (r) => r.max),
+            last: Float64Array.from(rows, (r) => r.last),
+            lastT: Float64Array.from(rows, (r, i) => t[i]! + r.lastOff),
+            sketches: rows.map((r) => r.sketch),
+          });
+          const back = decodeAggregate(enc);
+          expect(back.n).toBe(n);
+          rows.forEach((r, i) => {
+            expect(back.count[i]).toBe(r.count);
+            expect(Object.is(back.sum[i], r.sum)).toBe(true);
+            expect(Object.is(back.min[i], r.min)).toBe(true);
+            expect(Object.is(back.max[i], r.max)).toBe(true);
+            expect(Object.is(back.last[i], r.last)).toBe(true);
+            expect(back.lastT[i]).toBe(t[i]! + r.lastOff);
+            expect(back.sketches?.[i]).toEqual(r.sketch);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
