@@ -42,6 +42,14 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  /** Samples the store refused (bad or future timestamps, non-finite values, series limit). */
+  readonly storeRejected = new Counter({
+    name: 'mc_store_samples_rejected_total',
+    help: 'Samples refused by the store, per reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly walBytes = new Gauge({
     name: 'mc_wal_size_bytes',
     help: 'Bytes in write-ahead log segments not yet checkpointed.',

@@ -94,7 +94,7 @@ export class BitReader {
 
   constructor(
     private readonly buf: Uint8Array,
-    startByte = 0,
+    startByte = 0
   ) {
     this.pos = startByte;
   }

@@ -23,9 +23,9 @@ describe('scalar chunks', () => {
           const back = decodeScalar(encodeScalar(scalar(t, v)));
           expect(Array.from(back.t)).toEqual(t);
           for (let i = 0; i < v.length; i++) expect(Object.is(back.v[i], v[i])).toBe(true);
-        },
+        }
       ),
-      { numRuns: 500 },
+      { numRuns: 500 }
     );
   });
 
@@ -39,9 +39,9 @@ describe('scalar chunks', () => {
           const t = v.map((_, i) => 1_700_000_000_000 + i * 10_000);
           const back = decodeScalar(encodeScalar(scalar(t, v)));
           expect(Array.from(back.v)).toEqual(v);
-        },
+        }
       ),
-      { numRuns: 500 },
+      { numRuns: 500 }
     );
   });
 
@@ -92,7 +92,7 @@ describe('aggregate chunks', () => {
             lastOff: fc.integer({ min: 0, max: 59_999 }),
             sketch: fc.option(fc.uint8Array({ minLength: 1, maxLength: 40 }), { nil: undefined }),
           }),
-          { minLength: 1, maxLength: 100 },
+          { minLength: 1, maxLength: 100 }
         ),
         (rows) => {
           const n = rows.length;
@@ -119,9 +119,9 @@ describe('aggregate chunks', () => {
             expect(back.lastT[i]).toBe(t[i]! + r.lastOff);
             expect(back.sketches?.[i]).toEqual(r.sketch);
           });
-        },
+        }
       ),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
   });
 });

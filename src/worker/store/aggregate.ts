@@ -1,0 +1,53 @@
+/** Mergeable aggregates: the rollup row every level keeps, and how partial rows combine. */
+import type { Aggregate } from './types';
+import { mergeEncoded, sketchOf } from './sketch';
+import { encodeSketch } from './sketch';
+
+export function aggregateOfValue(t: number, v: number): Aggregate {
+  return { count: 1, sum: v, min: v, max: v, last: v, lastT: t };
+}
+
+/** Merges b into a (mutating a). `last` follows the later sample; ties keep b, the newer write. */
+export function mergeInto(a: Aggregate, b: Aggregate): void {
+  a.count += b.count;
+  a.sum += b.sum;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
+  if (b.lastT >= a.lastT) {
+    a.last = b.last;
+    a.lastT = b.lastT;
+  }
+  if (a.sketch || b.sketch) a.sketch = mergeEncoded([a.sketch, b.sketch]);
+}
+
+/** Aggregate of raw values, with a sketch when the series is a timing series. */
+export function aggregateOf(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  from: number,
+  to: number,
+  withSketch: boolean
+): Aggregate {
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let last = NaN;
+  let lastT = -Infinity;
+  for (let i = from; i < to; i++) {
+    const v = vs[i]!;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (ts[i]! >= lastT) {
+      lastT = ts[i]!;
+      last = v;
+    }
+  }
+  const a: Aggregate = { count: to - from, sum, min, max, last, lastT };
+  if (withSketch) {
+    const vals: number[] = [];
+    for (let i = from; i < to; i++) vals.push(vs[i]!);
+    a.sketch = encodeSketch(sketchOf(vals));
+  }
+  return a;
+}

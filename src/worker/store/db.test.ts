@@ -1,0 +1,253 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openCatalog } from '../catalog/db';
+import { TimeSeriesStore, type StorageRules } from './db';
+import type { LevelSpec } from './levels';
+import { quantile, sketchOf, encodeSketch, RELATIVE_ACCURACY } from './sketch';
+import type { SeriesData } from './types';
+import { frame } from './wal';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 10, 1);
+
+function rules(levels: LevelSpec[], method: 'avg' | 'sum' | 'min' | 'max' | 'last' = 'avg'): StorageRules {
+  return { schemaFor: () => ({ name: 'test', levels }), methodFor: () => method };
+}
+
+const LEVELS: LevelSpec[] = [
+  { resolutionMs: 10_000, retentionMs: 2 * DAY },
+  { resolutionMs: MIN, retentionMs: 30 * DAY },
+  { resolutionMs: HOUR, retentionMs: 365 * DAY },
+];
+
+class Clock {
+  constructor(public t: number) {}
+  now = (): number => this.t;
+}
+
+async function openStore(dir: string, clock: Clock, levels = LEVELS): Promise<TimeSeriesStore> {
+  return TimeSeriesStore.open({ dataDir: dir, db: openCatalog(dir), rules: rules(levels), now: clock.now });
+}
+
+function values(d: SeriesData, field: 'avg' | 'sum' | 'min' | 'max' | 'last' | 'count'): Array<number | null> {
+  return Array.from(d.count, (c, i) =>
+    field === 'count' ? c : c === 0 ? null : field === 'avg' ? d.sum[i]! / c : d[field][i]!
+  );
+}
+
+describe('TimeSeriesStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-store-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads back what was written, bucketed at the requested step', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const store = await openStore(dir, clock);
+    await store.append({
+      samples: [
+        { name: 'a.b', labels: {}, t: T0, v: 1 },
+        { name: 'a.b', labels: {}, t: T0 + 10_000, v: 2 },
+        { name: 'a.b', labels: {}, t: T0 + 20_000, v: 6 },
+        { name: 'a.c', labels: { host: 'x' }, t: T0, v: 9 },
+      ],
+    });
+    const [ab] = await store.read({ selector: { glob: 'a.b' }, from: T0, until: T0 + 30_000, step: 10_000 });
+    expect(values(ab!, 'avg')).toEqual([1, 2, 6]);
+    const [coarse] = await store.read({ selector: { glob: 'a.b' }, from: T0, until: T0 + 30_000, step: 30_000 });
+    expect(values(coarse!, 'avg')).toEqual([3]);
+    expect(values(coarse!, 'max')).toEqual([6]);
+    expect(values(coarse!, 'count')).toEqual([3]);
+    const tagged = await store.read({
+      selector: { matchers: [{ label: 'host', op: '=~', value: 'x|y' }] },
+      from: T0,
+      until: T0 + 10_000,
+      step: 10_000,
+    });
+    expect(tagged.map((d) => d.ref.name)).toEqual(['a.c']);
+    expect(
+      store
+        .find({ glob: 'a.*' })
+        .map((r) => r.name)
+        .sort()
+    ).toEqual(['a.b', 'a.c']);
+    expect(store.find({ glob: 'a.{b,x}' }).map((r) => r.name)).toEqual(['a.b']);
+    await store.close();
+  });
+
+  it('keeps acknowledged samples across a crash (no close) and across a checkpoint', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const s1 = await openStore(dir, clock);
+    await s1.append({ samples: [{ name: 'x', labels: {}, t: T0, v: 1 }] });
+    await s1.checkpoint();
+    await s1.append({ samples: [{ name: 'x', labels: {}, t: T0 + 10_000, v: 2 }] });
+    // s1 is abandoned without close(), as after SIGKILL.
+    const s2 = await openStore(dir, clock);
+    const [x] = await s2.read({ selector: { glob: 'x' }, from: T0, until: T0 + 20_000, step: 10_000 });
+    expect(values(x!, 'avg')).toEqual([1, 2]);
+    await s2.close();
+  });
+
+  it('ignores a torn record at the end of the WAL and keeps everything before it', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const s1 = await openStore(dir, clock);
+    await s1.append({ samples: [{ name: 'x', labels: {}, t: T0, v: 5 }] });
+    const walDir = path.join(dir, 'wal');
+    const seg = fs.readdirSync(walDir).sort().at(-1)!;
+    const torn = frame(2, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).subarray(0, 12);
+    fs.appendFileSync(path.join(walDir, seg), torn);
+    const s2 = await openStore(dir, clock);
+    const [x] = await s2.read({ selector: { glob: 'x' }, from: T0, until: T0 + 10_000, step: 10_000 });
+    expect(values(x!, 'avg')).toEqual([5]);
+    await s2.close();
+  });
+
+  it('the last write of a timestamp wins, as when a Graphite sender corrects a point', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const store = await openStore(dir, clock);
+    await store.append({ samples: [{ name: 'x', labels: {}, t: T0, v: 1 }] });
+    await store.checkpoint();
+    await store.append({ samples: [{ name: 'x', labels: {}, t: T0, v: 7 }] });
+    const [x] = await store.read({ selector: { glob: 'x' }, from: T0, until: T0 + 10_000, step: 10_000 });
+    expect(values(x!, 'avg')).toEqual([7]);
+    await store.close();
+  });
+
+  it('1m and 1h rollups equal the aggregates of the raw samples, also after compaction', async () => {
+    const clock = new Clock(T0);
+    const store = await openStore(dir, clock);
+    const raw: Array<[number, number]> = [];
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let t = T0; t < T0 + 3 * HOUR; t += 10_000) raw.push([t, Math.round(rnd() * 1000) / 10]);
+    for (let i = 0; i < raw.length; i += 200) {
+      clock.t = raw[Math.min(i + 199, raw.length - 1)]![0];
+      await store.append({ samples: raw.slice(i, i + 200).map(([t, v]) => ({ name: 'm', labels: {}, t, v })) });
+      await store.checkpoint();
+    }
+    clock.t = T0 + 3 * DAY; // raw level (2 days) no longer reaches back: reads come from rollups
+    for (let i = 0; i < 10; i++) await store.maintain();
+    for (const [res, from, until] of [
+      [MIN, T0, T0 + 3 * HOUR],
+      [HOUR, T0, T0 + 3 * HOUR],
+    ] as const) {
+      const [d] = await store.read({ selector: { glob: 'm' }, from, until, step: res });
+      expect(d!.resolution).toBe(res);
+      const expected = {
+        count: [] as number[],
+        sum: [] as number[],
+        min: [] as number[],
+        max: [] as number[],
+        last: [] as number[],
+      };
+      for (let b = from; b < until; b += res) {
+        const vs = raw.filter(([t]) => t >= b && t < b + res).map(([, v]) => v);
+        expected.count.push(vs.length);
+        expected.sum.push(vs.reduce((a, x) => a + x, 0));
+        expected.min.push(Math.min(...vs));
+        expected.max.push(Math.max(...vs));
+        expected.last.push(vs.at(-1)!);
+      }
+      expect(values(d!, 'count')).toEqual(expected.count);
+      values(d!, 'sum').forEach((s, i) => expect(s).toBeCloseTo(expected.sum[i]!, 6));
+      expect(values(d!, 'min')).toEqual(expected.min);
+      expect(values(d!, 'max')).toEqual(expected.max);
+      expect(values(d!, 'last')).toEqual(expected.last);
+    }
+    await store.close();
+  });
+
+  it('timer percentiles over an hour and a day stay within the sketch error after rollup', async () => {
+    const clock = new Clock(T0);
+    const store = await openStore(dir, clock);
+    const all: number[] = [];
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let t = T0; t < T0 + DAY; t += 10 * MIN) {
+      // A flush interval's values, heavy-tailed like request timings.
+      const vs = Array.from({ length: 50 }, () => Math.round(5 + 1000 * rnd() ** 4));
+      all.push(...vs);
+      clock.t = t;
+      await store.append({
+        distributions: [
+          {
+            name: 'stats.timers.api',
+            labels: {},
+            t,
+            agg: {
+              count: vs.length,
+              sum: vs.reduce((a, x) => a + x, 0),
+              min: Math.min(...vs),
+              max: Math.max(...vs),
+              last: vs.at(-1)!,
+              lastT: t,
+              sketch: encodeSketch(sketchOf(vs)),
+            },
+          },
+        ],
+      });
+      if (t % (4 * HOUR) === 0) await store.checkpoint();
+    }
+    await store.checkpoint();
+    const [d] = await store.read({ selector: { glob: 'stats.timers.api' }, from: T0, until: T0 + DAY, step: DAY });
+    const sorted = [...all].sort((a, b) => a - b);
+    for (const q of [0.5, 0.9, 0.99]) {
+      const exact = sorted[Math.ceil(q * sorted.length) - 1]!;
+      const est = quantile(d!.sketches![0]!, q);
+      expect(Math.abs(est - exact) / exact).toBeLessThanOrEqual(RELATIVE_ACCURACY + 1e-9);
+    }
+    expect(d!.count[0]).toBe(all.length);
+    await store.close();
+  });
+
+  it('retention removes data past it and nothing else', async () => {
+    const clock = new Clock(T0);
+    const levels: LevelSpec[] = [
+      { resolutionMs: 10_000, retentionMs: DAY },
+      { resolutionMs: HOUR, retentionMs: 10 * DAY },
+    ];
+    const store = await openStore(dir, clock, levels);
+    for (let day = 0; day < 12; day++) {
+      clock.t = T0 + day * DAY + 23 * HOUR;
+      await store.append({
+        samples: Array.from({ length: 24 }, (_, h) => ({
+          name: 'r',
+          labels: {},
+          t: T0 + day * DAY + h * HOUR,
+          v: day,
+        })),
+      });
+      await store.checkpoint();
+    }
+    clock.t = T0 + 12 * DAY;
+    const before = store.diskBytes().blocks;
+    for (let i = 0; i < 50; i++) await store.maintain();
+    expect(store.diskBytes().blocks).toBeLessThan(before);
+    const [d] = await store.read({ selector: { glob: 'r' }, from: T0, until: T0 + 12 * DAY, step: DAY });
+    // Hourly rollups kept for 10 days: days 2..11 remain, in full; days 0 and 1 are gone.
+    expect(values(d!, 'count')).toEqual([0, 0, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24]);
+    expect(values(d!, 'avg')).toEqual([null, null, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    // Raw samples kept for one day: the last day is still there at 10 s resolution.
+    const [raw] = await store.read({
+      selector: { glob: 'r' },
+      from: T0 + 11 * DAY,
+      until: T0 + 12 * DAY,
+      step: 10_000,
+    });
+    expect(raw!.resolution).toBe(0);
+    expect(values(raw!, 'count').reduce((a, c) => a! + c!, 0)).toBe(24);
+    const [gone] = await store.read({
+      selector: { glob: 'r' },
+      from: T0 + 9 * DAY,
+      until: T0 + 10 * DAY,
+      step: 10_000,
+    });
+    expect(gone!.resolution).toBe(0);
+    expect(values(gone!, 'count').every((c) => c === 0)).toBe(true);
+    await store.close();
+  });
+});

@@ -1,0 +1,774 @@
+/**
+ * The time-series store: the head in memory, the WAL that makes it durable, block files of
+ * compressed chunks per level and partition, and the manifest that says which files are live.
+ *
+ *   append ──▶ WAL (fsync) ──▶ head ──checkpoint──▶ raw + rollup block files ──compaction──▶ one file per partition
+ *
+ * A checkpoint writes the head's raw samples and, for every rollup level, partial rollup rows
+ * (count, sum, min, max, last and a sketch for timing series). Partial rows of the same bucket
+ * from several checkpoints merge at read time and are combined for good by compaction, so no
+ * rollup state has to survive in memory between checkpoints.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { WorkerMetrics } from '../selfmetrics';
+import type {
+  Aggregate,
+  AggregateField,
+  AppendBatch,
+  ReadRequest,
+  SampleSink,
+  SeriesData,
+  SeriesKind,
+  SeriesReader,
+  SeriesRef,
+  SeriesSelector,
+} from './types';
+import { Head, type HeadSeries } from './head';
+import { Wal, frame, listSegments, readSegment, segmentName } from './wal';
+import {
+  RecordType,
+  SamplesRecordBuilder,
+  decodeDistribution,
+  decodeSamples,
+  decodeSeries,
+  encodeDistribution,
+  encodeSeries,
+} from './walrecords';
+import { SeriesCatalog, seriesKey } from './catalog';
+import { BlockIndex, BlockWriter, ChunkKind, type IndexEntry } from './blockfile';
+import { type BlockFileMeta, type ManifestData, readManifest, removeUnlisted, writeManifest } from './manifest';
+import { RAW, type LevelSpec, chooseLevel, partitionSpan, partitionStart, storedLevels } from './levels';
+import {
+  type AggregateRows,
+  aggregateAt,
+  decodeAggregate,
+  decodeScalar,
+  emptyAggregateRows,
+  encodeAggregate,
+  encodeScalar,
+} from './chunkenc/chunk';
+import { aggregateOf, mergeInto } from './aggregate';
+import { selectorPredicate } from './select';
+
+/** Retention and rollup method per series name, like Graphite's storage-schemas and storage-aggregation. */
+export interface StorageRules {
+  schemaFor(name: string): { name: string; levels: LevelSpec[] };
+  methodFor(name: string): Exclude<AggregateField, 'count'>;
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  db: Database;
+  rules: StorageRules;
+  metrics?: WorkerMetrics;
+  logger?: Logger;
+  /** Persist the head this often (default 15 min). */
+  checkpointIntervalMs?: number;
+  /** Checkpoint early once the head holds this many samples (default 5M). */
+  maxHeadSamples?: number;
+  /** Backlog of unsynced WAL bytes above which producers are told to back off (default 64 MiB). */
+  maxPendingBytes?: number;
+  /** Refuse new series beyond this many (default 1M). */
+  maxSeries?: number;
+  /** How far in the future a sample may be, for clock skew (default 10 min). */
+  futureToleranceMs?: number;
+  /** Merge a partition's files once it has this many (default 4). */
+  compactAfterFiles?: number;
+  /** How often background compaction and retention look for work (default 30 s). */
+  maintenanceIntervalMs?: number;
+  now?: () => number;
+}
+
+export class LimitError extends Error {
+  constructor(
+    message: string,
+    readonly limit: string,
+    readonly value: number
+  ) {
+    super(message);
+  }
+}
+
+interface LiveFile {
+  meta: BlockFileMeta;
+  index: BlockIndex;
+}
+
+const SLICE = 500;
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export class TimeSeriesStore implements SampleSink, SeriesReader {
+  private head = new Head();
+  /** Heads being written by a checkpoint: still read until their files are live. */
+  private flushing: Head[] = [];
+  private files: LiveFile[] = [];
+  private manifest: ManifestData;
+  private readonly wal: Wal;
+  readonly catalog: SeriesCatalog;
+  private readonly blocksDir: string;
+  private checkpointRun: Promise<void> | undefined;
+  private maintenanceRun: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private readonly now: () => number;
+  private rules: StorageRules;
+
+  private constructor(
+    private readonly opts: StoreOptions,
+    manifest: ManifestData,
+    files: LiveFile[]
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.rules = opts.rules;
+    this.blocksDir = path.join(opts.dataDir, 'blocks');
+    this.manifest = manifest;
+    this.files = files;
+    this.catalog = new SeriesCatalog(opts.db);
+    this.wal = Wal.open(path.join(opts.dataDir, 'wal'), {
+      onCommit: (secs) => opts.metrics?.walFsync.observe(secs),
+    });
+  }
+
+  /** Opens the store: loads the manifest and block indexes, then replays the WAL into the head. */
+  static async open(opts: StoreOptions): Promise<TimeSeriesStore> {
+    const blocksDir = path.join(opts.dataDir, 'blocks');
+    fs.mkdirSync(blocksDir, { recursive: true });
+    const manifest = readManifest(blocksDir);
+    removeUnlisted(blocksDir, manifest);
+    const files: LiveFile[] = [];
+    for (const meta of manifest.files) {
+      files.push({ meta, index: await BlockIndex.load(path.join(blocksDir, meta.name)) });
+    }
+    const walDir = path.join(opts.dataDir, 'wal');
+    const store = new TimeSeriesStore(opts, manifest, files);
+    store.replay(walDir, manifest.walSegment);
+    store.refreshGauges();
+    return store;
+  }
+
+  /** Starts the periodic checkpoint and maintenance. */
+  start(): void {
+    const every = this.opts.checkpointIntervalMs ?? 15 * 60_000;
+    this.timers.push(
+      setInterval(() => void this.checkpoint().catch((e: unknown) => this.logError('checkpoint failed', e)), every)
+    );
+    this.timers.push(
+      setInterval(
+        () => void this.maintain().catch((e: unknown) => this.logError('maintenance failed', e)),
+        this.opts.maintenanceIntervalMs ?? 30_000
+      )
+    );
+    for (const t of this.timers) t.unref();
+  }
+
+  setRules(rules: StorageRules): void {
+    this.rules = rules;
+  }
+
+  // ---- writing ----
+
+  overloaded(): boolean {
+    return (
+      this.wal.pendingBytes > (this.opts.maxPendingBytes ?? 64 * 1024 * 1024) ||
+      this.head.samples > 2 * (this.opts.maxHeadSamples ?? 5_000_000)
+    );
+  }
+
+  append(batch: AppendBatch): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    const now = this.now();
+    const latest = now + (this.opts.futureToleranceMs ?? 10 * 60_000);
+    const rec = new SamplesRecordBuilder();
+    for (const s of batch.samples ?? []) {
+      const t = Math.round(s.t);
+      if (!Number.isFinite(s.v)) {
+        this.reject('non_finite_value');
+        continue;
+      }
+      if (!(t >= 0) || t > latest) {
+        this.reject(t > latest ? 'future_timestamp' : 'bad_timestamp');
+        continue;
+      }
+      const ref = this.resolve(s.name, s.labels, s.kind ?? 'untyped', t);
+      if (!ref) continue;
+      this.head.append(ref.id, t, s.v);
+      rec.add(ref.id, t, s.v);
+    }
+    if (rec.count > 0) this.wal.append(frame(RecordType.Samples, rec.take()));
+    for (const d of batch.distributions ?? []) {
+      const t = Math.round(d.t);
+      if (!(t >= 0) || t > latest || !(d.agg.count > 0)) {
+        this.reject(d.agg.count > 0 ? 'bad_timestamp' : 'empty_distribution');
+        continue;
+      }
+      const ref = this.resolve(d.name, d.labels, 'timer', t);
+      if (!ref) continue;
+      this.head.appendDist(ref.id, t, d.agg);
+      this.wal.append(frame(RecordType.Distribution, encodeDistribution(ref.id, t, d.agg)));
+    }
+    if (this.head.samples > (this.opts.maxHeadSamples ?? 5_000_000) && !this.checkpointRun) {
+      void this.checkpoint().catch((e: unknown) => this.logError('checkpoint failed', e));
+    }
+    return this.wal.commit();
+  }
+
+  private resolve(name: string, labels: Record<string, string>, kind: SeriesKind, t: number): SeriesRef | undefined {
+    const key = seriesKey(name, labels);
+    let ref = this.catalog.get(key);
+    if (!ref) {
+      if (this.catalog.size >= (this.opts.maxSeries ?? 1_000_000)) {
+        this.reject('max_series');
+        return undefined;
+      }
+      ref = this.catalog.create(key, name, labels, kind, t);
+      this.wal.append(frame(RecordType.Series, encodeSeries(ref.id, kind, key)));
+      this.opts.metrics?.series.set(this.catalog.size);
+    } else {
+      this.catalog.touch(ref, t);
+    }
+    return ref;
+  }
+
+  private reject(reason: string): void {
+    this.opts.metrics?.storeRejected.inc({ reason });
+  }
+
+  private replay(walDir: string, covered: number): void {
+    const segs = listSegments(walDir);
+    for (const s of segs) {
+      if (s <= covered) {
+        fs.unlinkSync(path.join(walDir, segmentName(s)));
+        continue;
+      }
+      const file = path.join(walDir, segmentName(s));
+      const valid = readSegment(file, (type, payload) => {
+        if (type === RecordType.Series) {
+          const r = decodeSeries(payload);
+          this.catalog.restore(r.id, r.key, r.kind, this.now());
+        } else if (type === RecordType.Samples) {
+          decodeSamples(payload, (id, t, v) => {
+            this.head.append(id, t, v);
+            const ref = this.catalog.byIdOf(id);
+            if (ref) this.catalog.touch(ref, t);
+          });
+        } else if (type === RecordType.Distribution) {
+          const d = decodeDistribution(payload);
+          this.head.appendDist(d.id, d.t, d.agg);
+        }
+      });
+      const size = fs.statSync(file).size;
+      if (valid < size) {
+        // A torn tail was never acknowledged: cut it so the segment reads cleanly next time.
+        fs.truncateSync(file, valid);
+        this.opts.logger?.warn({ segment: s, valid, size }, 'WAL segment had a torn tail; truncated');
+      }
+    }
+    this.catalog.persist();
+  }
+
+  // ---- checkpoint ----
+
+  /** Persists the head to block files and drops the WAL segments it covered. */
+  checkpoint(): Promise<void> {
+    if (this.checkpointRun) return this.checkpointRun;
+    this.checkpointRun = this.runCheckpoint().finally(() => {
+      this.checkpointRun = undefined;
+    });
+    return this.checkpointRun;
+  }
+
+  private async runCheckpoint(): Promise<void> {
+    const started = process.hrtime.bigint();
+    const head = this.head;
+    if (head.samples === 0 && this.wal.size === 0) return;
+    const walSegment = this.wal.rotate();
+    this.head = new Head();
+    this.flushing.push(head);
+    try {
+      this.catalog.persist();
+      const seq = ++this.manifest.seq;
+      const writers = new Map<string, { level: number; partition: number; w: BlockWriter }>();
+      const writerFor = (level: number, partition: number): BlockWriter => {
+        const k = `${level}/${partition}`;
+        let e = writers.get(k);
+        if (!e) {
+          e = { level, partition, w: new BlockWriter() };
+          writers.set(k, e);
+        }
+        return e.w;
+      };
+      let i = 0;
+      for (const [id, hs] of head.series) {
+        const ref = this.catalog.byIdOf(id);
+        if (!ref) continue;
+        this.persistSeries(id, ref, hs, writerFor);
+        if (++i % SLICE === 0) await yieldToLoop();
+      }
+      const added: LiveFile[] = [];
+      for (const { level, partition, w } of writers.values()) {
+        if (w.empty) continue;
+        const name = path.join(String(level), `${partition}-${seq}.blk`);
+        const bytes = await w.write(path.join(this.blocksDir, name));
+        const meta = { name, level, partition, bytes };
+        added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name)) });
+      }
+      const next: ManifestData = {
+        ...this.manifest,
+        seq,
+        walSegment,
+        files: [...this.manifest.files, ...added.map((f) => f.meta)],
+      };
+      await writeManifest(this.blocksDir, next);
+      this.manifest = next;
+      this.files = [...this.files, ...added];
+      this.wal.removeUpTo(walSegment);
+    } finally {
+      this.flushing = this.flushing.filter((h) => h !== head);
+      this.refreshGauges();
+      this.opts.metrics?.checkpointDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private persistSeries(
+    id: number,
+    ref: SeriesRef,
+    hs: HeadSeries,
+    writerFor: (level: number, partition: number) => BlockWriter
+  ): void {
+    const levels = storedLevels(this.rules.schemaFor(ref.name).levels);
+    const timing = ref.kind === 'timer';
+    const raw = hs.sorted();
+    const dist = hs.dist ? [...hs.dist].sort((a, b) => a.t - b.t) : [];
+    // Raw samples, cut at partition boundaries.
+    forEachRange(raw.t, raw.n, partitionSpan(RAW), (p, from, to) => {
+      const t = raw.t.subarray(from, to);
+      writerFor(RAW, p).add(
+        id,
+        ChunkKind.Scalar,
+        t[0]!,
+        t[t.length - 1]!,
+        encodeScalar({ n: to - from, t, v: raw.v.subarray(from, to) })
+      );
+    });
+    if (dist.length > 0) {
+      const rows = rowsFromDist(dist);
+      forEachRange(rows.t, rows.n, partitionSpan(RAW), (p, from, to) => {
+        const part = sliceRows(rows, from, to);
+        writerFor(RAW, p).add(id, ChunkKind.Aggregate, part.t[0]!, part.t[part.n - 1]!, encodeAggregate(part));
+      });
+    }
+    for (const l of levels) {
+      if (l.level === RAW) continue;
+      const rows = rollup(raw.t, raw.v, raw.n, dist, l.resolutionMs, timing);
+      forEachRange(rows.t, rows.n, partitionSpan(l.level), (p, from, to) => {
+        const part = sliceRows(rows, from, to);
+        writerFor(l.level, p).add(id, ChunkKind.Aggregate, part.t[0]!, part.t[part.n - 1]!, encodeAggregate(part));
+      });
+    }
+  }
+
+  // ---- reading ----
+
+  find(selector: SeriesSelector, limit?: number): SeriesRef[] {
+    const pred = selectorPredicate(selector);
+    const out: SeriesRef[] = [];
+    for (const ref of this.catalog.all()) {
+      if (pred(ref)) {
+        out.push(ref);
+        if (limit !== undefined && out.length > limit) break;
+      }
+    }
+    return out;
+  }
+
+  async read(req: ReadRequest, limit: { maxSeries?: number } = {}): Promise<SeriesData[]> {
+    const refs = this.find(req.selector, limit.maxSeries);
+    if (limit.maxSeries !== undefined && refs.length > limit.maxSeries) {
+      throw new LimitError(
+        `the selection matches more than ${limit.maxSeries} series (maxSeriesPerQuery)`,
+        'maxSeriesPerQuery',
+        limit.maxSeries
+      );
+    }
+    const out: SeriesData[] = [];
+    for (const ref of refs) out.push(await this.readSeries(ref, req));
+    return out;
+  }
+
+  private async readSeries(ref: SeriesRef, req: ReadRequest): Promise<SeriesData> {
+    const now = this.now();
+    const schema = this.rules.schemaFor(ref.name);
+    const lvl = chooseLevel(schema.levels, req.from, req.step, now);
+    const step = Math.max(req.step, lvl.resolutionMs);
+    const start = Math.floor(req.from / step) * step;
+    const nb = Math.max(0, Math.ceil((req.until - start) / step));
+    const oldest = Math.max(req.from, now - lvl.retentionMs);
+    const data: SeriesData = {
+      ref,
+      start,
+      step,
+      resolution: lvl.level === RAW ? 0 : lvl.resolutionMs,
+      method: this.rules.methodFor(ref.name),
+      count: new Float64Array(nb),
+      sum: new Float64Array(nb),
+      min: new Float64Array(nb).fill(NaN),
+      max: new Float64Array(nb).fill(NaN),
+      last: new Float64Array(nb).fill(NaN),
+    };
+    const lastT = new Float64Array(nb).fill(-Infinity);
+    const sketches: (Uint8Array | undefined)[] | undefined = ref.kind === 'timer' ? new Array(nb) : undefined;
+    const lo = Math.max(oldest, start);
+    const hi = req.until;
+
+    const foldValue = (t: number, v: number): void => {
+      if (t < lo || t >= hi) return;
+      const b = Math.floor((t - start) / step);
+      data.count[b]!++;
+      data.sum[b]! += v;
+      if (!(data.min[b]! <= v)) data.min[b] = v;
+      if (!(data.max[b]! >= v)) data.max[b] = v;
+      if (t >= lastT[b]!) {
+        lastT[b] = t;
+        data.last[b] = v;
+      }
+    };
+    const foldAgg = (t: number, a: Aggregate): void => {
+      if (t < lo || t >= hi) return;
+      const b = Math.floor((t - start) / step);
+      data.count[b]! += a.count;
+      data.sum[b]! += a.sum;
+      if (!(data.min[b]! <= a.min)) data.min[b] = a.min;
+      if (!(data.max[b]! >= a.max)) data.max[b] = a.max;
+      if (a.lastT >= lastT[b]!) {
+        lastT[b] = a.lastT;
+        data.last[b] = a.last;
+      }
+      if (sketches && a.sketch) {
+        const cur = sketches[b];
+        if (!cur) sketches[b] = a.sketch;
+        else {
+          const m: Aggregate = { count: 0, sum: 0, min: 0, max: 0, last: 0, lastT: 0, sketch: cur };
+          mergeInto(m, { count: 0, sum: 0, min: 0, max: 0, last: 0, lastT: 0, sketch: a.sketch });
+          sketches[b] = m.sketch;
+        }
+      }
+    };
+
+    // Raw samples from every source, oldest source first so the newest write of a timestamp wins.
+    const rawParts: Array<{ t: Float64Array; v: Float64Array; n: number }> = [];
+    for (const f of this.files) {
+      if (f.meta.level !== lvl.level) continue;
+      const span = partitionSpan(f.meta.level);
+      if (f.meta.partition + span <= lo || f.meta.partition >= hi) continue;
+      const entries = (f.index.bySeries.get(ref.id) ?? []).filter((e) => e.maxT >= lo && e.minT < hi);
+      if (entries.length === 0) continue;
+      const bufs = await f.index.readChunks(entries);
+      entries.forEach((e: IndexEntry, i) => {
+        if (e.kind === ChunkKind.Scalar) rawParts.push(decodeScalar(bufs[i]!));
+        else {
+          const rows = decodeAggregate(bufs[i]!);
+          for (let j = 0; j < rows.n; j++) foldAgg(rows.t[j]!, aggregateAt(rows, j));
+        }
+      });
+    }
+    for (const h of [...this.flushing, this.head]) {
+      const hs = h.series.get(ref.id);
+      if (!hs) continue;
+      if (hs.n > 0) rawParts.push(hs.sorted());
+      for (const d of hs.dist ?? []) foldAgg(d.t, d.agg);
+    }
+    for (const p of mergeRaw(rawParts)) foldValue(p.t, p.v);
+
+    if (sketches) data.sketches = sketches;
+    return data;
+  }
+
+  // ---- maintenance: retention and compaction ----
+
+  /** One round of background work: expire old partitions, then compact one busy partition. */
+  maintain(): Promise<void> {
+    if (this.maintenanceRun) return this.maintenanceRun;
+    this.maintenanceRun = this.runMaintenance().finally(() => {
+      this.maintenanceRun = undefined;
+    });
+    return this.maintenanceRun;
+  }
+
+  private async runMaintenance(): Promise<void> {
+    await this.expire();
+    const groups = new Map<string, LiveFile[]>();
+    for (const f of this.files) {
+      const k = `${f.meta.level}/${f.meta.partition}`;
+      groups.set(k, [...(groups.get(k) ?? []), f]);
+    }
+    const threshold = this.opts.compactAfterFiles ?? 4;
+    const now = this.now();
+    for (const group of groups.values()) {
+      const { level, partition } = group[0]!.meta;
+      const closed = partition + partitionSpan(level) < now - partitionSpan(RAW);
+      const needsRetention = this.partitionHasExpiredSeries(level, partition, now);
+      if (group.length >= threshold || (closed && group.length > 1) || needsRetention) {
+        await this.compact(group);
+        return;
+      }
+    }
+  }
+
+  /** Retention in force for a series at a level (0 when its schema no longer has that level). */
+  private retentionOf(ref: SeriesRef, level: number): number {
+    const l = storedLevels(this.rules.schemaFor(ref.name).levels).find((x) => x.level === level);
+    return l?.retentionMs ?? 0;
+  }
+
+  private partitionHasExpiredSeries(level: number, partition: number, now: number): boolean {
+    const end = partition + partitionSpan(level);
+    for (const f of this.files) {
+      if (f.meta.level !== level || f.meta.partition !== partition) continue;
+      for (const id of f.index.bySeries.keys()) {
+        const ref = this.catalog.byIdOf(id);
+        if (!ref || end <= now - this.retentionOf(ref, level)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Drops whole partitions that no series keeps any longer. */
+  private async expire(): Promise<void> {
+    const now = this.now();
+    const maxRetention = new Map<number, number>();
+    for (const ref of this.catalog.all()) {
+      for (const l of storedLevels(this.rules.schemaFor(ref.name).levels)) {
+        maxRetention.set(l.level, Math.max(maxRetention.get(l.level) ?? 0, l.retentionMs));
+      }
+    }
+    const dead = this.files.filter(
+      (f) => f.meta.partition + partitionSpan(f.meta.level) <= now - (maxRetention.get(f.meta.level) ?? 0)
+    );
+    if (dead.length > 0) await this.replaceFiles(dead, []);
+  }
+
+  /**
+   * Rewrites a partition's files as one: chunks of a series merged and re-encoded, partial
+   * rollup rows combined, series past their retention dropped.
+   */
+  private async compact(group: LiveFile[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    const { level, partition } = group[0]!.meta;
+    const end = partition + partitionSpan(level);
+    const now = this.now();
+    const ids = new Set<number>();
+    for (const f of group) for (const id of f.index.bySeries.keys()) ids.add(id);
+    const w = new BlockWriter();
+    let i = 0;
+    for (const id of ids) {
+      const ref = this.catalog.byIdOf(id);
+      if (!ref || end <= now - this.retentionOf(ref, level)) continue;
+      const rawParts: Array<{ t: Float64Array; v: Float64Array; n: number }> = [];
+      const aggs: Array<{ t: number; a: Aggregate }> = [];
+      for (const f of group) {
+        const entries = f.index.bySeries.get(id);
+        if (!entries) continue;
+        const bufs = await f.index.readChunks(entries);
+        entries.forEach((e, j) => {
+          if (e.kind === ChunkKind.Scalar) rawParts.push(decodeScalar(bufs[j]!));
+          else {
+            const rows = decodeAggregate(bufs[j]!);
+            for (let k = 0; k < rows.n; k++) aggs.push({ t: rows.t[k]!, a: aggregateAt(rows, k) });
+          }
+        });
+      }
+      const merged = mergeRaw(rawParts);
+      if (merged.length > 0) {
+        const t = Float64Array.from(merged, (p) => p.t);
+        const v = Float64Array.from(merged, (p) => p.v);
+        w.add(id, ChunkKind.Scalar, t[0]!, t[t.length - 1]!, encodeScalar({ n: t.length, t, v }));
+      }
+      if (aggs.length > 0) {
+        const rows = combineRows(aggs);
+        w.add(id, ChunkKind.Aggregate, rows.t[0]!, rows.t[rows.n - 1]!, encodeAggregate(rows));
+      }
+      if (++i % SLICE === 0) await yieldToLoop();
+    }
+    const added: LiveFile[] = [];
+    if (!w.empty) {
+      const seq = ++this.manifest.seq;
+      const name = path.join(String(level), `${partition}-${seq}.blk`);
+      const bytes = await w.write(path.join(this.blocksDir, name));
+      added.push({
+        meta: { name, level, partition, bytes },
+        index: await BlockIndex.load(path.join(this.blocksDir, name)),
+      });
+    }
+    await this.replaceFiles(group, added);
+    this.opts.metrics?.compactionDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private async replaceFiles(removed: LiveFile[], added: LiveFile[]): Promise<void> {
+    const gone = new Set(removed.map((f) => f.meta.name));
+    const next: ManifestData = {
+      ...this.manifest,
+      files: [...this.manifest.files.filter((f) => !gone.has(f.name)), ...added.map((f) => f.meta)],
+    };
+    await writeManifest(this.blocksDir, next);
+    this.manifest = next;
+    this.files = [...this.files.filter((f) => !gone.has(f.meta.name)), ...added];
+    for (const f of removed) await fs.promises.rm(path.join(this.blocksDir, f.meta.name), { force: true });
+    this.refreshGauges();
+  }
+
+  // ---- lifecycle ----
+
+  /** Stops background work, checkpoints the head and closes the WAL. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const t of this.timers) clearInterval(t);
+    await this.maintenanceRun;
+    await this.checkpointRun;
+    await this.checkpoint();
+    this.closed = true;
+    await this.wal.close();
+    this.catalog.persist();
+  }
+
+  /** Disk use of the store's own files (blocks and WAL). */
+  diskBytes(): { blocks: number; wal: number } {
+    let blocks = 0;
+    for (const f of this.files) blocks += f.meta.bytes;
+    return { blocks, wal: this.wal.size };
+  }
+
+  get headSamples(): number {
+    return this.head.samples;
+  }
+
+  private refreshGauges(): void {
+    const m = this.opts.metrics;
+    if (!m) return;
+    m.walBytes.set(this.wal.size);
+    m.series.set(this.catalog.size);
+    m.headSeries.set(this.head.series.size);
+  }
+
+  private logError(msg: string, e: unknown): void {
+    this.opts.logger?.error({ err: e }, msg);
+  }
+}
+
+/** Calls back once per partition with the index range of sorted times falling in it. */
+function forEachRange(
+  t: ArrayLike<number>,
+  n: number,
+  span: number,
+  cb: (partition: number, from: number, to: number) => void
+): void {
+  let from = 0;
+  while (from < n) {
+    const p = Math.floor(t[from]! / span) * span;
+    let to = from + 1;
+    while (to < n && t[to]! < p + span) to++;
+    cb(p, from, to);
+    from = to;
+  }
+}
+
+function rowsFromDist(dist: Array<{ t: number; agg: Aggregate }>): AggregateRows {
+  return combineRows(
+    dist.map((d) => ({ t: d.t, a: d.agg })),
+    false
+  );
+}
+
+/** Rollup rows at `res` from sorted raw samples and distribution rows. */
+function rollup(
+  t: Float64Array,
+  v: Float64Array,
+  n: number,
+  dist: Array<{ t: number; agg: Aggregate }>,
+  res: number,
+  timing: boolean
+): AggregateRows {
+  const parts: Array<{ t: number; a: Aggregate }> = [];
+  let from = 0;
+  while (from < n) {
+    const b = Math.floor(t[from]! / res) * res;
+    let to = from + 1;
+    while (to < n && t[to]! < b + res) to++;
+    parts.push({ t: b, a: aggregateOf(t, v, from, to, timing) });
+    from = to;
+  }
+  for (const d of dist) parts.push({ t: Math.floor(d.t / res) * res, a: { ...d.agg } });
+  return combineRows(parts);
+}
+
+/** Sorts rows by time and, when `merge`, combines rows of the same bucket time. */
+function combineRows(parts: Array<{ t: number; a: Aggregate }>, merge = true): AggregateRows {
+  parts.sort((x, y) => x.t - y.t);
+  const rows = emptyAggregateRows(parts.length);
+  const sketches: (Uint8Array | undefined)[] = [];
+  let cur: { t: number; a: Aggregate } | undefined;
+  const emit = (p: { t: number; a: Aggregate }): void => {
+    const i = rows.n++;
+    rows.t[i] = p.t;
+    rows.count[i] = p.a.count;
+    rows.sum[i] = p.a.sum;
+    rows.min[i] = p.a.min;
+    rows.max[i] = p.a.max;
+    rows.last[i] = p.a.last;
+    rows.lastT[i] = p.a.lastT;
+    sketches[i] = p.a.sketch;
+  };
+  for (const p of parts) {
+    if (merge && cur && cur.t === p.t) {
+      mergeInto(cur.a, p.a);
+      continue;
+    }
+    if (cur) emit(cur);
+    cur = { t: p.t, a: { ...p.a } };
+  }
+  if (cur) emit(cur);
+  const out = sliceRows(rows, 0, rows.n);
+  if (sketches.some((s) => s)) out.sketches = sketches;
+  return out;
+}
+
+function sliceRows(rows: AggregateRows, from: number, to: number): AggregateRows {
+  const out: AggregateRows = {
+    n: to - from,
+    t: rows.t.subarray(from, to),
+    count: rows.count.subarray(from, to),
+    sum: rows.sum.subarray(from, to),
+    min: rows.min.subarray(from, to),
+    max: rows.max.subarray(from, to),
+    last: rows.last.subarray(from, to),
+    lastT: rows.lastT.subarray(from, to),
+  };
+  if (rows.sketches) out.sketches = rows.sketches.slice(from, to);
+  return out;
+}
+
+/**
+ * Merges sorted raw parts into one sorted run; of equal times the later part wins. Parts that
+ * follow each other in time (the usual case: one per checkpoint) are concatenated without sorting.
+ */
+function mergeRaw(parts: Array<{ t: Float64Array; v: Float64Array; n: number }>): Array<{ t: number; v: number }> {
+  const out: Array<{ t: number; v: number }> = [];
+  let disjoint = true;
+  for (let i = 1; i < parts.length; i++) {
+    const prev = parts[i - 1]!;
+    const cur = parts[i]!;
+    if (prev.n > 0 && cur.n > 0 && cur.t[0]! <= prev.t[prev.n - 1]!) disjoint = false;
+  }
+  for (const p of parts) for (let i = 0; i < p.n; i++) out.push({ t: p.t[i]!, v: p.v[i]! });
+  if (disjoint) return out;
+  // Stable sort keeps part order among equal times, so the last of each run is the newest write.
+  out.sort((a, b) => a.t - b.t);
+  const dedup: Array<{ t: number; v: number }> = [];
+  for (const p of out) {
+    if (dedup.length > 0 && dedup[dedup.length - 1]!.t === p.t) dedup[dedup.length - 1] = p;
+    else dedup.push(p);
+  }
+  return dedup;
+}
