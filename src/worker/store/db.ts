@@ -128,7 +128,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.files = files;
     this.catalog = new SeriesCatalog(opts.db);
     this.wal = Wal.open(path.join(opts.dataDir, 'wal'), {
-      onCommit: (secs) => opts.metrics?.walFsync.observe(secs),
+      onCommit: (secs) => {
+        opts.metrics?.walFsync.observe(secs);
+        this.refreshGauges();
+      },
     });
   }
 

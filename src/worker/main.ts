@@ -1,0 +1,156 @@
+/**
+ * The worker process: opens the catalog and the store, starts the statsd, Graphite and HTTP
+ * listeners, and handles signals. SIGHUP re-reads the configuration and keeps the last good
+ * one when the new one is invalid; SIGTERM and SIGINT flush statsd, checkpoint the store and exit.
+ */
+import pino from 'pino';
+import type { ReadyResponse } from '../shared/api';
+import { openCatalog } from './catalog/db';
+import { KeyVerifier } from './catalog/keys';
+import type { RunWorkerOptions } from './cli';
+import { ConfigError } from './config/load';
+import { compileStorageRules, type WorkerConfig } from './config/schema';
+import { GraphiteServer } from './ingest/graphite/server';
+import { StatsdServer } from './ingest/statsd/server';
+import { WorkerMetrics } from './selfmetrics';
+import { buildHttpServer } from './server/http';
+import { TimeSeriesStore } from './store/db';
+
+export interface RunningWorker {
+  http: { host: string; port: number };
+  statsd: { udpPort?: number; tcpPort?: number };
+  graphite: { udpPort?: number; tcpPort?: number };
+  store: TimeSeriesStore;
+  stop(): Promise<void>;
+}
+
+/** Starts every part and resolves once all listeners are bound. */
+export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions): Promise<RunningWorker> {
+  const logger = pino({ level: config.logLevel, base: { svc: 'mission-control' } });
+  const metrics = new WorkerMetrics();
+  const db = openCatalog(config.dataDir);
+  const store = await TimeSeriesStore.open({
+    dataDir: config.dataDir,
+    db,
+    rules: compileStorageRules(config.storage),
+    metrics,
+    logger,
+    checkpointIntervalMs: config.storage.checkpointIntervalMs,
+    maxPendingBytes: config.limits.maxPendingWriteBytes,
+    maxSeries: config.limits.maxSeries,
+  });
+  store.start();
+  let current = config;
+
+  const statsd = new StatsdServer(
+    {
+      host: config.statsd.listen.host,
+      port: config.statsd.listen.port,
+      udp: config.statsd.udp,
+      tcp: config.statsd.tcp,
+      recvBufferSize: config.statsd.recvBufferSize,
+      flushIntervalMs: config.statsd.flushIntervalMs,
+      percentiles: config.statsd.percentiles,
+      deleteIdleStats: config.statsd.deleteIdleStats,
+      maxKeys: config.statsd.maxKeys,
+    },
+    metrics,
+    store,
+    logger
+  );
+  const graphite = new GraphiteServer(
+    {
+      host: config.graphite.listen.host,
+      port: config.graphite.listen.port,
+      tcp: config.graphite.tcp,
+      udp: config.graphite.udp,
+      maxLineLength: config.graphite.maxLineLength,
+      recvBufferSize: config.statsd.recvBufferSize,
+    },
+    metrics,
+    store,
+    logger
+  );
+  const keys = new KeyVerifier(db);
+  const ready = (): ReadyResponse => {
+    const overloaded = store.overloaded();
+    return {
+      status: overloaded ? 'degraded' : 'ready',
+      checks: {
+        store: { ok: true, message: `${store.catalog.size} series` },
+        ingest: { ok: !overloaded, message: overloaded ? 'write backlog above its limit: shedding load' : 'accepting' },
+      },
+    };
+  };
+  const http = buildHttpServer({
+    sink: store,
+    reader: store,
+    keys,
+    metrics,
+    logger,
+    ready,
+    limits: { maxSeriesPerQuery: config.limits.maxSeriesPerQuery, maxPointsPerQuery: config.limits.maxPointsPerQuery },
+  });
+
+  const statsdPorts = await statsd.start();
+  const graphitePorts = await graphite.start();
+  await http.listen({ host: config.http.listen.host, port: config.http.listen.port });
+  const addr = http.server.address();
+  const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.listen.port;
+  logger.info(
+    { dataDir: config.dataDir, http: httpPort, statsd: statsdPorts, graphite: graphitePorts, series: store.catalog.size },
+    'mission control worker started'
+  );
+
+  const reload = (): void => {
+    try {
+      const next = opts.reloadConfig();
+      store.setRules(compileStorageRules(next.storage));
+      const restartNeeded = ['http', 'statsd', 'graphite', 'dataDir'].filter(
+        (k) => JSON.stringify(next[k as keyof WorkerConfig]) !== JSON.stringify(current[k as keyof WorkerConfig])
+      );
+      logger.level = next.logLevel;
+      current = next;
+      logger.info({ restartNeeded }, 'configuration reloaded');
+    } catch (e) {
+      const detail = e instanceof ConfigError ? e.message : String(e);
+      logger.error({ error: detail }, 'configuration reload refused; keeping the last good configuration');
+    }
+  };
+  process.on('SIGHUP', reload);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      process.off('SIGHUP', reload);
+      await statsd.stop();
+      await graphite.stop();
+      await http.close();
+      await store.close();
+      db.close();
+      logger.info('mission control worker stopped');
+      logger.flush();
+    })());
+
+  return {
+    http: { host: config.http.listen.host, port: httpPort },
+    statsd: statsdPorts,
+    graphite: graphitePorts,
+    store,
+    stop,
+  };
+}
+
+/** The `serve` command: runs until SIGTERM or SIGINT. */
+export async function runWorker(config: WorkerConfig, opts: RunWorkerOptions): Promise<void> {
+  const worker = await startWorker(config, opts);
+  await new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      void worker.stop().then(resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
