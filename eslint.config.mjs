@@ -7,6 +7,7 @@ import baseConfig from './.config/eslint.config.mjs';
 // The worker, its suites and benchmarks are Node TypeScript, typechecked by tsconfig.worker.json: Grafana's React
 // rules do not apply there, and its type-aware rules would look for them in the plugin's tsconfig.json.
 const nodeDirs = ['src/worker/**', 'tests/**', 'bench/**'];
+const nodeTypeScript = ['src/worker/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'];
 
 export default defineConfig([
   {
@@ -27,7 +28,7 @@ export default defineConfig([
   },
   ...baseConfig.map((block) => ({ ...block, ignores: [...(block.ignores ?? []), ...nodeDirs] })),
   {
-    files: nodeDirs.map((dir) => `${dir.slice(0, -3)}/**/*.{ts,mts,cts}`),
+    files: nodeTypeScript,
     extends: [tsPlugin.configs['flat/recommended']],
     languageOptions: {
       parser: tsParser,

@@ -20,7 +20,9 @@ function nestedLogoPatterns(): Array<{ from: string; to: string }> {
   return nested.flatMap((dir) => {
     const pluginJson = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, dir, 'plugin.json'), 'utf8'));
     // Array.from rather than spread: ts-node compiles this file for ES5, where spreading a Set yields nothing.
-    const logos = Array.from(new Set<string>([pluginJson.info?.logos?.small, pluginJson.info?.logos?.large].filter(Boolean)));
+    const logos = Array.from(
+      new Set<string>([pluginJson.info?.logos?.small, pluginJson.info?.logos?.large].filter(Boolean))
+    );
     return logos.map((logo) => ({ from: path.join(dir, logo), to: path.join(dir, logo) }));
   });
 }

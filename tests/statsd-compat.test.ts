@@ -165,53 +165,62 @@ function differences(etsy: Map<string, number>, ours: Map<string, number>): stri
   return diffs;
 }
 
-describe('statsd semantics against etsy statsd 0.9', () => {
-  const sink = new GraphiteSink();
-  let etsy: EtsyStatsd | undefined;
-  let client: net.Socket | undefined;
+interface Flush {
+  round: number;
+  ours: AppendBatch;
+  ourMap: Map<string, number>;
+}
 
-  beforeAll(async () => {
+describe('statsd semantics against etsy statsd 0.9', () => {
+  const running: Array<{ etsy: EtsyStatsd; sink: GraphiteSink; client: net.Socket }> = [];
+
+  afterAll(async () => {
+    for (const { etsy, sink, client } of running) {
+      client.destroy();
+      await etsy.stop();
+      await sink.stop();
+    }
+  });
+
+  /**
+   * Runs six intervals (full, full, partial, idle, full, idle) through etsy configured with `options` and
+   * through our aggregator with the same options, and compares every flush.
+   */
+  async function compareWithEtsy(options: { deleteIdleStats: boolean; gaugesMaxTTL?: number }): Promise<Flush[]> {
+    const sink = new GraphiteSink();
     const sinkPort = await sink.start();
-    etsy = await startEtsyStatsd({
+    const etsy = await startEtsyStatsd({
       graphiteHost: '127.0.0.1',
       graphitePort: sinkPort,
       flushInterval: FLUSH_MS,
       percentThreshold: PERCENTILES,
       histogram: HISTOGRAM,
-      deleteIdleStats: false,
       graphite: { legacyNamespace: false },
+      ...options,
     });
-    client = net.connect(etsy.port, '127.0.0.1');
+    const client = net.connect(etsy.port, '127.0.0.1');
+    running.push({ etsy, sink, client });
     await new Promise<void>((resolve, reject) => {
-      client!.once('connect', () => resolve());
-      client!.once('error', reject);
+      client.once('connect', () => resolve());
+      client.once('error', reject);
     });
-  });
 
-  afterAll(async () => {
-    client?.destroy();
-    await etsy?.stop();
-    await sink.stop();
-  });
-
-  it('flushes the same values as etsy for counters, gauges, timers, histograms and sets, also when idle', async () => {
     const aggregator = new StatsdAggregator(
-      { flushIntervalMs: FLUSH_MS, percentiles: PERCENTILES, histogram: HISTOGRAM },
+      { flushIntervalMs: FLUSH_MS, percentiles: PERCENTILES, histogram: HISTOGRAM, ...options },
       new WorkerMetrics({ processMetrics: false })
     );
     const random = rng(20240601);
     // Aligns with etsy's flush cycle: everything sent from here on lands in its next interval.
     await sink.nextConnection(5000);
     sink.discardCompleted();
+    const flushes: Flush[] = [];
     let compared = 0;
-    let previous = new Map<string, number>();
     for (let round = 1; round <= 6; round++) {
-      const sent = packets(roundLines(round, random), random);
-      for (const p of sent) {
-        client!.write(forEtsy(p));
+      for (const p of packets(roundLines(round, random), random)) {
+        client.write(forEtsy(p));
         aggregator.addPacket(p, 'statsd_tcp');
       }
-      await new Promise<void>((resolve) => client!.write('', () => resolve()));
+      await new Promise<void>((resolve) => client.write('', () => resolve()));
       const etsyFlush = await sink.nextConnection(5000);
       const ours = aggregator.flush(Date.now());
 
@@ -220,27 +229,42 @@ describe('statsd semantics against etsy statsd 0.9', () => {
       expect({ round, diffs: differences(etsyMap, ourMap) }).toEqual({ round, diffs: [] });
       compared += etsyMap.size;
 
-      const timers = new Map(ours.samples!.map((s) => [formatTaggedPath(s.name, s.labels), s.v]));
+      const stats = new Map(ours.samples!.map((s) => [formatTaggedPath(s.name, s.labels), s.v]));
       for (const d of ours.distributions!) {
-        const stem = (stat: string): number | undefined => timers.get(formatTaggedPath(`${d.name}.${stat}`, d.labels));
-        expect(d.agg.sum).toBe(stem('sum'));
-        expect(d.agg.min).toBe(stem('lower'));
-        expect(d.agg.max).toBe(stem('upper'));
+        const stat = (name: string): number | undefined => stats.get(formatTaggedPath(`${d.name}.${name}`, d.labels));
+        expect(d.agg.sum).toBe(stat('sum'));
+        expect(d.agg.min).toBe(stat('lower'));
+        expect(d.agg.max).toBe(stat('upper'));
         expect(d.agg.sketch?.length).toBeGreaterThan(0);
       }
-      if (round === 4 || round === 6) {
-        // Nothing sent: idle series as etsy reports them, which the comparison above has just confirmed.
-        expect(ours.distributions).toHaveLength(0);
-        expect(ourMap.get('stats.counters.api.requests.count')).toBe(0);
-        expect(ourMap.get('stats.sets.users.online.count')).toBe(0);
-        expect(ourMap.get('stats.timers.api.latency.count')).toBe(0);
-        expect(ourMap.get('stats.gauges.gauge.sys.load')).toBe(previous.get('stats.gauges.gauge.sys.load'));
-      } else {
-        expect(ours.distributions!.length).toBeGreaterThan(0);
-      }
-      previous = ourMap;
+      flushes.push({ round, ours, ourMap });
     }
     // A real comparison: every kind of series was there.
-    expect(compared).toBeGreaterThan(600);
+    expect(compared).toBeGreaterThan(400);
+    return flushes;
+  }
+
+  it('flushes the same values as etsy for counters, gauges, timers, histograms and sets, also when idle', async () => {
+    const flushes = await compareWithEtsy({ deleteIdleStats: false });
+    for (const round of [4, 6]) {
+      // Nothing was sent: idle series as etsy reports them (which the comparison has just confirmed).
+      const { ours, ourMap } = flushes[round - 1]!;
+      expect(ours.distributions).toHaveLength(0);
+      expect(ourMap.get('stats.counters.api.requests.count')).toBe(0);
+      expect(ourMap.get('stats.sets.users.online.count')).toBe(0);
+      expect(ourMap.get('stats.timers.api.latency.count')).toBe(0);
+      expect(ourMap.get('stats.gauges.gauge.sys.load')).toBe(
+        flushes[round - 2]!.ourMap.get('stats.gauges.gauge.sys.load')
+      );
+    }
+    expect(flushes[0]!.ours.distributions!.length).toBeGreaterThan(0);
+  });
+
+  it('deletes idle stats as etsy does, gauges after gaugesMaxTTL flushes', async () => {
+    const flushes = await compareWithEtsy({ deleteIdleStats: true, gaugesMaxTTL: 2 });
+    const idle = flushes[3]!.ourMap;
+    expect([...idle.keys()].every((name) => name.startsWith('stats.gauges.'))).toBe(true);
+    expect(idle.has('stats.gauges.gauge.sys.load')).toBe(true);
+    expect(idle.has('stats.gauges.gauge.ordered')).toBe(false);
   });
 });

@@ -67,7 +67,8 @@ export class MissionControlDataSource extends DataSourceApi<MissionControlQuery,
         status: 'error',
         message: 'No worker URL is set.',
         details: {
-          message: 'Enter the URL at which the Grafana server reaches the worker (scheme, host and port), then click Save & test.',
+          message:
+            'Enter the URL at which the Grafana server reaches the worker (scheme, host and port), then click Save & test.',
         },
       };
     }

@@ -51,8 +51,18 @@ describe('framesToAnnotations', () => {
     });
 
     expect(framesToAnnotations([frame])).toEqual([
-      { time: 1700000060000, title: 'events.deploys.web', text: 'events.deploys.web = 1', tags: ['app:shop', 'env:prod'] },
-      { time: 1700000180000, title: 'events.deploys.web', text: 'events.deploys.web = 2', tags: ['app:shop', 'env:prod'] },
+      {
+        time: 1700000060000,
+        title: 'events.deploys.web',
+        text: 'events.deploys.web = 1',
+        tags: ['app:shop', 'env:prod'],
+      },
+      {
+        time: 1700000180000,
+        title: 'events.deploys.web',
+        text: 'events.deploys.web = 2',
+        tags: ['app:shop', 'env:prod'],
+      },
     ]);
   });
 });

@@ -72,7 +72,6 @@ export function datasourceSettings(
   overrides: Partial<DataSourceInstanceSettings<MissionControlOptions>> = {}
 ): DataSourceInstanceSettings<MissionControlOptions> {
   return {
-    id: 7,
     uid: 'mc-prod',
     name: 'Mission Control (prod)',
     type: DATASOURCE_ID,

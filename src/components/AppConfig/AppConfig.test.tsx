@@ -116,7 +116,9 @@ describe('AppConfig', () => {
     const [worker, key, store] = await runConnectionTest();
 
     expect(worker).toHaveTextContent('Worker: OK.');
-    expect(key).toHaveTextContent('API key: Failed. The key "statsd-relay" has the scopes ingest, but queries need "read".');
+    expect(key).toHaveTextContent(
+      'API key: Failed. The key "statsd-relay" has the scopes ingest, but queries need "read".'
+    );
     expect(key).toHaveTextContent('Create a worker key with the "read" scope');
     expect(store).toHaveTextContent('Store: Failed. The store is still starting: wal (replaying write-ahead log');
   });

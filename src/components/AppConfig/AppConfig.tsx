@@ -65,8 +65,8 @@ export default function AppConfig({ plugin }: AppConfigProps) {
         <Stack direction="column">
           <Text>
             The app reads the worker through a Mission Control data source, and Grafana has none.{' '}
-            <TextLink href="/connections/datasources/new">Add one</TextLink> with the worker&apos;s URL and an API
-            key, or provision it:
+            <TextLink href="/connections/datasources/new">Add one</TextLink> with the worker&apos;s URL and an API key,
+            or provision it:
           </Text>
           <pre>{PROVISIONING_EXAMPLE}</pre>
         </Stack>

@@ -19,7 +19,6 @@ function savedSettings(overrides: Partial<Settings> = {}): Settings {
     access: 'proxy',
     url: '',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,

@@ -20,7 +20,9 @@ export function workerUrlProblem(url: string): string | undefined {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       return 'Use an http:// or https:// URL.';
     }
-    return parsed.pathname === '/' || parsed.pathname === '' ? undefined : 'Leave out the path: give only scheme, host and port.';
+    return parsed.pathname === '/' || parsed.pathname === ''
+      ? undefined
+      : 'Leave out the path: give only scheme, host and port.';
   } catch {
     return 'Not a URL. Write it in full, for example http://localhost:8080.';
   }

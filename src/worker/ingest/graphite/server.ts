@@ -43,6 +43,9 @@ export const DEFAULT_MAX_LINE_LENGTH = 16384;
 /** How often a server paused by an overloaded sink checks whether it may read again. */
 const BACKPRESSURE_POLL_MS = 10;
 
+/** A failing store fails every append; one log line per interval says so without flooding the log. */
+const FAILURE_LOG_INTERVAL_MS = 5000;
+
 const NEWLINE = 0x0a;
 
 type Protocol = 'graphite_tcp' | 'graphite_udp';
@@ -66,6 +69,8 @@ export class GraphiteServer {
   private udpStats = newParseStats();
   private udpFlushScheduled = false;
   private stopping = false;
+  private lastFailureLog = -Infinity;
+  private unloggedFailures = 0;
 
   constructor(
     private readonly options: GraphiteServerOptions,
@@ -217,10 +222,21 @@ export class GraphiteServer {
       },
       (err: unknown) => {
         this.inflight.delete(appended);
-        this.logger.error({ err, protocol, samples: samples.length }, 'graphite append failed');
+        this.logAppendFailure(err, protocol);
         return false;
       }
     );
+  }
+
+  private logAppendFailure(err: unknown, protocol: Protocol): void {
+    const now = Date.now();
+    if (now - this.lastFailureLog < FAILURE_LOG_INTERVAL_MS) {
+      this.unloggedFailures++;
+      return;
+    }
+    this.logger.error({ err, protocol, failuresSinceLastLog: this.unloggedFailures }, 'graphite append failed');
+    this.lastFailureLog = now;
+    this.unloggedFailures = 0;
   }
 
   /** Pauses a connection while the sink is overloaded. */
