@@ -31,7 +31,7 @@ describe('MissionControlClient', () => {
       .answer(API_PATHS.whoami, 200, fixtures.readerKey);
 
     await expect(client.health()).resolves.toEqual({ status: 'ok' });
-    await expect(client.whoami()).resolves.toEqual({ keyId: 'grafana-reader', scopes: ['read'] });
+    await expect(client.whoami()).resolves.toEqual(fixtures.readerKey);
   });
 
   it('treats a 503 from /readyz as an answer: the store is not ready, and says why', async () => {
@@ -56,6 +56,15 @@ describe('MissionControlClient', () => {
     const err = await failure(other.health());
 
     expect(err.message).toBe('Grafana: Data source not found (HTTP 404 on /healthz)');
+  });
+
+  it('points at the field the worker names', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 400, fixtures.emptyGlob);
+
+    const err = await failure(client.read({ targets: [{ refId: 'A', glob: '' }], from: 1, until: 2 }));
+
+    expect(err.kind).toBe('invalid');
+    expect(err.message).toBe('glob must be a non-empty string (field "targets[0].glob") (HTTP 400 on /api/v1/read)');
   });
 
   it('rejects a 2xx answer that is not a JSON object, such as another server’s HTML page', async () => {

@@ -33,7 +33,7 @@ describe('testDatasource', () => {
 
     expect(result.status).toBe('success');
     expect(result.message).toContain(`The worker at ${fixtures.WORKER_URL} is up.`);
-    expect(result.message).toContain('"grafana-reader" is valid');
+    expect(result.message).toContain('The key "ef73ac322b94b4a2" is valid');
     expect(result.message).toContain('The store accepts writes and serves reads.');
   });
 
@@ -62,13 +62,13 @@ describe('testDatasource', () => {
   });
 
   it('says the key was rejected, quoting the worker', async () => {
-    mockWorker = healthyWorker().answer(API_PATHS.whoami, 401, fixtures.invalidKey);
+    mockWorker = healthyWorker().answer(API_PATHS.whoami, 401, fixtures.unknownKey);
 
     const result = await datasource().testDatasource();
 
     expect(result.status).toBe('error');
     expect(result.message).toBe(
-      'API key: The worker rejected the API key: invalid API key (HTTP 401 on /api/v1/auth/whoami).'
+      'API key: The worker rejected the API key: unknown or revoked API key (HTTP 401 on /api/v1/auth/whoami).'
     );
     expect(result.details?.message).toMatch(/Paste a valid worker API key with the "read" scope/);
   });
@@ -79,7 +79,7 @@ describe('testDatasource', () => {
     const result = await datasource().testDatasource();
 
     expect(result.status).toBe('error');
-    expect(result.message).toBe('API key: The key "statsd-relay" has the scopes ingest, but queries need "read".');
+    expect(result.message).toBe('API key: The key "152982d9205fa0f7" has the scopes ingest, but queries need "read".');
     expect(result.details?.message).toMatch(/Create a worker key with the "read" scope/);
   });
 
@@ -90,7 +90,7 @@ describe('testDatasource', () => {
 
     expect(result.status).toBe('error');
     expect(result.message).toBe(
-      'Store: The store is still starting: wal (replaying write-ahead log, segment 412 of 1280).'
+      'Store: The store is still starting: store (replaying write-ahead log, segment 412 of 1280).'
     );
     expect(result.details?.message).toMatch(/Wait until the worker has finished starting/);
   });
@@ -102,8 +102,10 @@ describe('testDatasource', () => {
 
     const result = await datasource().testDatasource();
 
-    expect(result.message).toMatch(/^API key: The worker rejected the API key: missing bearer token/);
-    expect(result.message).toMatch(/Store: The store is degraded: wal \(ENOSPC: no space left on device/);
+    expect(result.message).toMatch(/^API key: The worker rejected the API key: missing API key: send "Authorization/);
+    expect(result.message).toMatch(
+      /Store: The store is degraded: ingest \(write backlog above its limit: shedding load\)\.$/
+    );
   });
 
   it('tells a different server at the URL apart from a worker', async () => {
@@ -181,15 +183,21 @@ describe('query', () => {
     expect(mockWorker.requests).toHaveLength(0);
   });
 
-  it('fails with the worker’s reason when the read is rejected', async () => {
-    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 400, {
-      error: 'unbalanced brace',
-      field: 'targets[0].glob',
-      position: 8,
+  it('fails with the worker’s reason when the read is refused', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 403, {
+      error: "this key lacks the 'read' scope (it has: ingest)",
     });
 
-    await expect(datasource().query(request([{ refId: 'A', glob: 'servers.{web' }]))).rejects.toThrow(
-      'unbalanced brace (field "targets[0].glob") at position 8 (HTTP 400 on /api/v1/read)'
+    await expect(datasource().query(request([{ refId: 'A', glob: 'servers.*' }]))).rejects.toThrow(
+      "this key lacks the 'read' scope (it has: ingest) (HTTP 403 on /api/v1/read)"
     );
+  });
+
+  it('reports a target the worker could not parse under its refId', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 200, fixtures.unclosedBrace);
+
+    const response = await datasource().query(request([{ refId: 'B', glob: 'servers.{web' }]));
+
+    expect(response.errors).toEqual([{ refId: 'B', message: 'unclosed \'{\' in "servers.{web"' }]);
   });
 });

@@ -11,7 +11,8 @@ describe('seriesToFrame', () => {
 
     expect(frame.refId).toBe('A');
     expect(frame.fields[0].type).toBe(FieldType.time);
-    expect(frame.fields[0].values).toEqual([1700000000000, 1700000010000, 1700000020000]);
+    expect(frame.fields[0].values.slice(0, 3)).toEqual([1795324430000, 1795324440000, 1795324450000]);
+    expect(frame.fields[0].values).toHaveLength(7);
     expect(frame.fields[0].config.interval).toBe(10000);
   });
 
@@ -19,7 +20,7 @@ describe('seriesToFrame', () => {
     const frame = seriesToFrame('A', web1);
     const values = frame.fields[1];
 
-    expect(values.values).toEqual([0.5, null, 0.75]);
+    expect(values.values).toEqual([null, null, null, 0.5, null, 0.75, null]);
     expect(values.labels).toEqual({ host: 'web1' });
     // Grafana's legend for a single label: the name, then the label's value.
     expect(getFieldDisplayName(values, frame, [frame])).toBe('servers.web1.cpu.load web1');
@@ -29,14 +30,11 @@ describe('seriesToFrame', () => {
 describe('readResponseToQueryResponse', () => {
   it('keeps the series of good targets and reports a failed target under its own refId', () => {
     const response = readResponseToQueryResponse({
-      results: [
-        fixtures.twoSeries.results[0],
-        { refId: 'B', series: [], error: 'seriesByTag needs at least one = matcher' },
-      ],
+      results: [...fixtures.twoSeries.results, ...fixtures.unclosedBrace.results],
     });
 
-    expect(response.data).toHaveLength(2);
-    expect(response.errors).toEqual([{ refId: 'B', message: 'seriesByTag needs at least one = matcher' }]);
+    expect(response.data.map((frame) => frame.name)).toEqual(['servers.web1.cpu.load', 'servers.web2.cpu.load']);
+    expect(response.errors).toEqual([{ refId: 'B', message: 'unclosed \'{\' in "servers.{web"' }]);
   });
 });
 

@@ -75,14 +75,33 @@ export interface WriteItem {
   timestamp?: number;
 }
 
-/** POST /api/v1/write — needs the 'ingest' scope. */
-export interface WriteRequest {
-  items: WriteItem[];
+/**
+ * POST /api/v1/write — needs the 'ingest' scope. One item or an array of items, accepted or rejected as a whole so
+ * that a client can retry the request as a unit: 200 with {@link WriteResponse}, or 400 with
+ * {@link WriteErrorResponse} listing every bad item.
+ */
+export type WriteRequest = WriteItem | WriteItem[];
+
+export interface WriteResponse {
+  /** Samples stored (an item with `points` contributes one per point). */
+  accepted: number;
+}
+
+/** One rejected item: its index in the request, the field at fault when there is one, and why. */
+export interface WriteItemError {
+  index: number;
+  field?: string;
+  error: string;
+}
+
+/** The 400 answer to a write: the first problem as usual, and all of them in `errors`. */
+export interface WriteErrorResponse extends ErrorResponse {
+  errors: WriteItemError[];
 }
 
 /*
- * Read API — defined by the plugin side as the first slice of the query path; the worker's query engine will
- * implement it. Until then the worker may answer POST /api/v1/read with 404 and the data source reports that.
+ * Read API — the first slice of the query path, used by the data source's panels: series selected by glob, returned
+ * as evenly spaced values. Graphite's function library arrives with the query engine and will extend these shapes.
  */
 
 /**
@@ -94,7 +113,10 @@ export interface ReadTarget {
   glob: string;
 }
 
-/** POST /api/v1/read — needs the 'read' scope. `from` and `until` bound the range; `step` asks for a resolution. */
+/**
+ * POST /api/v1/read — needs the 'read' scope. `from` and `until` (after `from`) bound the range; `step` asks for a
+ * resolution in seconds, and the worker picks one when it is absent.
+ */
 export interface ReadRequest {
   targets: ReadTarget[];
   from: number;

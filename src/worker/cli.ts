@@ -70,7 +70,8 @@ async function run(argv: readonly string[], io: CliDeps): Promise<number> {
 }
 
 const defaultRunWorker: RunWorker = (config, opts) => {
-  // Required here rather than imported above, so `keys` and `config` start without loading the store and servers.
+  // Loaded here rather than imported above, so `keys` and `config` start without loading the store and servers.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const worker = require('./main') as typeof import('./main');
   return worker.runWorker(config, opts);
 };

@@ -98,7 +98,13 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
   const addr = http.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.listen.port;
   logger.info(
-    { dataDir: config.dataDir, http: httpPort, statsd: statsdPorts, graphite: graphitePorts, series: store.catalog.size },
+    {
+      dataDir: config.dataDir,
+      http: httpPort,
+      statsd: statsdPorts,
+      graphite: graphitePorts,
+      series: store.catalog.size,
+    },
     'mission control worker started'
   );
 

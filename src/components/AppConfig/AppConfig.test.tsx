@@ -32,7 +32,7 @@ const prod = fixtures.datasourceSettings();
 const staging = fixtures.datasourceSettings({
   uid: 'mc-staging',
   name: 'Mission Control (staging)',
-  jsonData: { url: 'http://staging.internal:8080' },
+  jsonData: { url: 'http://staging.internal:8686' },
 });
 
 function renderConfig(jsonData: AppSettings = {}) {
@@ -103,7 +103,7 @@ describe('AppConfig', () => {
     const [worker, key, store] = await runConnectionTest();
 
     expect(worker).toHaveTextContent(`Worker: OK. The worker at ${fixtures.WORKER_URL} is up.`);
-    expect(key).toHaveTextContent('API key: OK. The key "grafana-reader" is valid (scopes: read).');
+    expect(key).toHaveTextContent('API key: OK. The key "ef73ac322b94b4a2" is valid (scopes: read).');
     expect(store).toHaveTextContent('Store: OK. The store accepts writes and serves reads.');
   });
 
@@ -117,10 +117,10 @@ describe('AppConfig', () => {
 
     expect(worker).toHaveTextContent('Worker: OK.');
     expect(key).toHaveTextContent(
-      'API key: Failed. The key "statsd-relay" has the scopes ingest, but queries need "read".'
+      'API key: Failed. The key "152982d9205fa0f7" has the scopes ingest, but queries need "read".'
     );
     expect(key).toHaveTextContent('Create a worker key with the "read" scope');
-    expect(store).toHaveTextContent('Store: Failed. The store is still starting: wal (replaying write-ahead log');
+    expect(store).toHaveTextContent('Store: Failed. The store is still starting: store (replaying write-ahead log');
   });
 
   it('does not check the key or the store when the worker is down', async () => {
@@ -159,7 +159,7 @@ describe('AppConfig', () => {
 
     fireEvent.click(screen.getByRole('radio', { name: /Mission Control \(staging\)/ }));
     const [worker] = await runConnectionTest();
-    expect(worker).toHaveTextContent('Grafana cannot reach the worker at http://staging.internal:8080');
+    expect(worker).toHaveTextContent('Grafana cannot reach the worker at http://staging.internal:8686');
 
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 

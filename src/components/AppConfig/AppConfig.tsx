@@ -23,7 +23,7 @@ datasources:
     uid: missioncontrol
     type: ${DATASOURCE_ID}
     jsonData:
-      url: http://localhost:8080
+      url: http://localhost:8686
     secureJsonData:
       apiKey: $MISSION_CONTROL_API_KEY`;
 
@@ -35,7 +35,7 @@ function explain({ datasource, reason, candidates }: DatasourceChoice): string {
     case 'only':
       return `The app uses ${name}, the only Mission Control data source.`;
     case 'default':
-      return `The app uses ${name}, Grafana's default data source, of ${candidates.length} Mission Control data sources. Choose another and save to change it.`;
+      return `The app uses ${name}, Grafana's default data source and one of ${candidates.length} Mission Control data sources. Choose another and save to change it.`;
     case 'first':
       return `The app uses ${name}, the first of ${candidates.length} Mission Control data sources. Choose another and save to change it.`;
     default:

@@ -24,7 +24,7 @@ function savedSettings(overrides: Partial<Settings> = {}): Settings {
     isDefault: false,
     withCredentials: false,
     readOnly: false,
-    jsonData: { url: 'http://mission-control.internal:8080' },
+    jsonData: { url: 'http://mission-control.internal:8686' },
     secureJsonFields: { apiKey: true },
     ...overrides,
   } as Settings;
@@ -85,23 +85,23 @@ describe('ConfigEditor', () => {
   it('stores the worker URL in jsonData', () => {
     const latest = renderEditor(savedSettings({ jsonData: {} }));
 
-    fireEvent.change(screen.getByLabelText(/^Worker URL/), { target: { value: ' http://10.0.0.5:8080 ' } });
+    fireEvent.change(screen.getByLabelText(/^Worker URL/), { target: { value: ' http://10.0.0.5:8686 ' } });
 
-    expect(latest.options.jsonData.url).toBe('http://10.0.0.5:8080');
-    expect(screen.getByLabelText(/^Worker URL/)).toHaveValue('http://10.0.0.5:8080');
+    expect(latest.options.jsonData.url).toBe('http://10.0.0.5:8686');
+    expect(screen.getByLabelText(/^Worker URL/)).toHaveValue('http://10.0.0.5:8686');
   });
 
   it('says what is wrong with a URL the proxy could not use', () => {
     renderEditor(savedSettings({ jsonData: {} }));
     const url = screen.getByLabelText(/^Worker URL/);
 
-    fireEvent.change(url, { target: { value: 'localhost:8080' } });
+    fireEvent.change(url, { target: { value: 'localhost:8686' } });
     expect(screen.getByText('Use an http:// or https:// URL.')).toBeInTheDocument();
 
-    fireEvent.change(url, { target: { value: 'http://localhost:8080/api' } });
+    fireEvent.change(url, { target: { value: 'http://localhost:8686/api' } });
     expect(screen.getByText('Leave out the path: give only scheme, host and port.')).toBeInTheDocument();
 
-    fireEvent.change(url, { target: { value: 'http://localhost:8080' } });
+    fireEvent.change(url, { target: { value: 'http://localhost:8686' } });
     expect(screen.queryByText(/Leave out the path|Use an http/)).not.toBeInTheDocument();
   });
 });

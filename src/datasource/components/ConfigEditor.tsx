@@ -24,7 +24,7 @@ export function workerUrlProblem(url: string): string | undefined {
       ? undefined
       : 'Leave out the path: give only scheme, host and port.';
   } catch {
-    return 'Not a URL. Write it in full, for example http://localhost:8080.';
+    return 'Not a URL. Write it in full, for example http://localhost:8686.';
   }
 }
 
@@ -55,7 +55,7 @@ export function ConfigEditor(props: Props) {
           id="missioncontrol-worker-url"
           width={60}
           value={url}
-          placeholder="http://localhost:8080"
+          placeholder="http://localhost:8686"
           onChange={onUrlChange}
         />
       </Field>

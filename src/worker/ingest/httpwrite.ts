@@ -55,6 +55,7 @@ export interface ParsedWrite {
 
 /** 9999-12-31T23:59:59Z, as for Graphite plaintext: later means a millisecond timestamp was sent. */
 const MAX_TIMESTAMP_S = 253402300799;
+const TIMESTAMP_ERROR = 'must be Unix seconds between 0 and 253402300799 (fractions allowed)';
 
 const KINDS: ReadonlySet<string> = new Set<SeriesKind>(['gauge', 'counter', 'timer', 'set', 'untyped']);
 const FIELDS: ReadonlySet<string> = new Set(['name', 'labels', 'points', 'value', 'timestamp', 'kind']);
@@ -157,8 +158,6 @@ function parseItem(item: unknown, index: number, nowMs: number, samples: Sample[
     samples.push({ name: name as string, labels, t, v, kind: kind as SeriesKind | undefined });
   }
 }
-
-const TIMESTAMP_ERROR = 'must be Unix seconds between 0 and 253402300799 (fractions allowed)';
 
 function collectPoints(
   raw: unknown,

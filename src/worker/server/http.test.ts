@@ -74,7 +74,14 @@ describe('HTTP API', () => {
 
   it('writes with an ingest key and reads back with a read key', async () => {
     const w = await write(keys.ingest, [
-      { name: 'app.signups', labels: { plan: 'pro' }, points: [[S - 20, 1], [S - 10, 2]] },
+      {
+        name: 'app.signups',
+        labels: { plan: 'pro' },
+        points: [
+          [S - 20, 1],
+          [S - 10, 2],
+        ],
+      },
       { name: 'app.latency', value: 12.5, timestamp: S - 10 },
     ]);
     expect(w.statusCode).toBe(200);
@@ -117,12 +124,19 @@ describe('HTTP API', () => {
     expect(noScope.json().error).toContain("'ingest'");
     const admin = await write(keys.all, [{ name: 'a', value: 1, timestamp: S }]);
     expect(admin.statusCode).toBe(200);
-    const who = await app.inject({ method: 'GET', url: '/api/v1/auth/whoami', headers: { authorization: `Bearer ${keys.ingest}` } });
+    const who = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/whoami',
+      headers: { authorization: `Bearer ${keys.ingest}` },
+    });
     expect(who.json().scopes).toEqual(['ingest']);
   });
 
   it('refuses a read over the series limit with 422 naming the limit', async () => {
-    await write(keys.ingest, Array.from({ length: 6 }, (_, i) => ({ name: `many.s${i}`, value: i, timestamp: S })));
+    await write(
+      keys.ingest,
+      Array.from({ length: 6 }, (_, i) => ({ name: `many.s${i}`, value: i, timestamp: S }))
+    );
     const r = await read(keys.read, { targets: [{ refId: 'A', glob: 'many.*' }], from: S - 60, until: S, step: 10 });
     expect(r.statusCode).toBe(422);
     expect(r.json().error).toContain('maxSeriesPerQuery');

@@ -56,7 +56,11 @@ export function buildHttpServer(deps: HttpDeps) {
       const header = req.headers.authorization ?? '';
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m) {
-        return deny(reply, 401, 'missing API key: send "Authorization: Bearer <key>" (create one with `mission-control keys create`)');
+        return deny(
+          reply,
+          401,
+          'missing API key: send "Authorization: Bearer <key>" (create one with `mission-control keys create`)'
+        );
       }
       const key = deps.keys.verify(m[1]!);
       if (!key) return deny(reply, 401, 'unknown or revoked API key');
@@ -133,7 +137,7 @@ export function buildHttpServer(deps: HttpDeps) {
       try {
         const data = await deps.reader.read(
           { selector: { glob: t.glob }, from: r.from * 1000, until: r.until * 1000, step: stepMs },
-          { maxSeries: deps.limits.maxSeriesPerQuery },
+          { maxSeries: deps.limits.maxSeriesPerQuery }
         );
         let points = 0;
         for (const d of data) points += d.count.length;
@@ -178,14 +182,19 @@ function deny(reply: FastifyReply, code: number, error: string): FastifyReply {
 
 function validateRead(b: Partial<ReadRequest> | undefined): ErrorResponse | undefined {
   if (!b || typeof b !== 'object') return { error: 'body must be a JSON object' };
-  if (!Array.isArray(b.targets) || b.targets.length === 0) return { error: 'targets must be a non-empty array', field: 'targets' };
+  if (!Array.isArray(b.targets) || b.targets.length === 0)
+    return { error: 'targets must be a non-empty array', field: 'targets' };
   for (let i = 0; i < b.targets.length; i++) {
     const t = b.targets[i];
-    if (!t || typeof t.glob !== 'string' || t.glob === '') return { error: 'glob must be a non-empty string', field: `targets[${i}].glob` };
+    if (!t || typeof t.glob !== 'string' || t.glob === '')
+      return { error: 'glob must be a non-empty string', field: `targets[${i}].glob` };
     if (typeof t.refId !== 'string') return { error: 'refId must be a string', field: `targets[${i}].refId` };
   }
-  if (typeof b.from !== 'number' || !Number.isFinite(b.from)) return { error: 'from must be Unix seconds', field: 'from' };
-  if (typeof b.until !== 'number' || !(b.until > b.from)) return { error: 'until must be Unix seconds after from', field: 'until' };
-  if (b.step !== undefined && !(typeof b.step === 'number' && b.step > 0)) return { error: 'step must be a positive number of seconds', field: 'step' };
+  if (typeof b.from !== 'number' || !Number.isFinite(b.from))
+    return { error: 'from must be Unix seconds', field: 'from' };
+  if (typeof b.until !== 'number' || !(b.until > b.from))
+    return { error: 'until must be Unix seconds after from', field: 'until' };
+  if (b.step !== undefined && !(typeof b.step === 'number' && b.step > 0))
+    return { error: 'step must be a positive number of seconds', field: 'step' };
   return undefined;
 }

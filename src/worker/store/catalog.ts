@@ -5,15 +5,20 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Labels, SeriesKind, SeriesRef } from './types';
+import { formatTaggedPath } from '../ingest/labels';
 
-/** Canonical key of a series, in Graphite's tagged form: name;a=1;b=2 with tags sorted. */
+/** Canonical key of a series: carbon's tagged path, name;a=1;b=2 with tags in carbon's order. */
 export function seriesKey(name: string, labels: Labels): string {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) return name;
-  keys.sort();
-  let k = name;
-  for (const l of keys) k += ';' + l + '=' + labels[l]!;
-  return k;
+  for (const _ in labels) return formatTaggedPath(name, labels);
+  return name;
+}
+
+/**
+ * A copy of a string that shares no memory with its source: names parsed from a network
+ * chunk are slices of it, and the catalog keeps them for the life of the process.
+ */
+function own(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 export function parseSeriesKey(key: string): { name: string; labels: Labels } {
@@ -73,8 +78,10 @@ export class SeriesCatalog {
   }
 
   create(key: string, name: string, labels: Labels, kind: SeriesKind, t: number): SeriesRef {
-    const ref: SeriesRef = { id: ++this.maxId, name, labels, kind, firstSeen: t, lastSeen: t };
-    this.index(key, ref);
+    const owned: Labels = {};
+    for (const l in labels) owned[own(l)] = own(labels[l]!);
+    const ref: SeriesRef = { id: ++this.maxId, name: own(name), labels: owned, kind, firstSeen: t, lastSeen: t };
+    this.index(own(key), ref);
     this.created.push(ref);
     return ref;
   }

@@ -40,7 +40,7 @@ import {
 import { SeriesCatalog, seriesKey } from './catalog';
 import { BlockIndex, BlockWriter, ChunkKind, type IndexEntry } from './blockfile';
 import { type BlockFileMeta, type ManifestData, readManifest, removeUnlisted, writeManifest } from './manifest';
-import { RAW, type LevelSpec, chooseLevel, partitionSpan, partitionStart, storedLevels } from './levels';
+import { RAW, type LevelSpec, chooseLevel, partitionSpan, storedLevels } from './levels';
 import {
   type AggregateRows,
   aggregateAt,
@@ -115,6 +115,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private closed = false;
   private readonly now: () => number;
   private rules: StorageRules;
+  private readonly record = new SamplesRecordBuilder();
 
   private constructor(
     private readonly opts: StoreOptions,
@@ -184,7 +185,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     const now = this.now();
     const latest = now + (this.opts.futureToleranceMs ?? 10 * 60_000);
-    const rec = new SamplesRecordBuilder();
+    const rec = this.record;
     for (const s of batch.samples ?? []) {
       const t = Math.round(s.t);
       if (!Number.isFinite(s.v)) {
@@ -200,7 +201,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       this.head.append(ref.id, t, s.v);
       rec.add(ref.id, t, s.v);
     }
-    if (rec.count > 0) this.wal.append(frame(RecordType.Samples, rec.take()));
+    if (rec.count > 0) this.wal.append(rec.takeFrame());
     for (const d of batch.distributions ?? []) {
       const t = Math.round(d.t);
       if (!(t >= 0) || t > latest || !(d.agg.count > 0)) {
@@ -304,7 +305,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         return e.w;
       };
       let i = 0;
-      for (const [id, hs] of head.series) {
+      for (const [id, hs] of head.entries()) {
         const ref = this.catalog.byIdOf(id);
         if (!ref) continue;
         this.persistSeries(id, ref, hs, writerFor);
@@ -478,7 +479,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       });
     }
     for (const h of [...this.flushing, this.head]) {
-      const hs = h.series.get(ref.id);
+      const hs = h.get(ref.id);
       if (!hs) continue;
       if (hs.n > 0) rawParts.push(hs.sorted());
       for (const d of hs.dist ?? []) foldAgg(d.t, d.agg);
@@ -652,7 +653,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     if (!m) return;
     m.walBytes.set(this.wal.size);
     m.series.set(this.catalog.size);
-    m.headSeries.set(this.head.series.size);
+    m.headSeries.set(this.head.size);
   }
 
   private logError(msg: string, e: unknown): void {

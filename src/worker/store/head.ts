@@ -65,29 +65,37 @@ export class HeadSeries {
 }
 
 export class Head {
-  readonly series = new Map<number, HeadSeries>();
+  /** Indexed by series id: ids are small dense integers, and an array beats a Map on the ingest path. */
+  private readonly byId: Array<HeadSeries | undefined> = [];
+  private readonly ids: number[] = [];
   samples = 0;
-  minT = Infinity;
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get(id: number): HeadSeries | undefined {
+    return this.byId[id];
+  }
+
+  *entries(): IterableIterator<[number, HeadSeries]> {
+    for (const id of this.ids) yield [id, this.byId[id]!];
+  }
 
   append(id: number, t: number, v: number): void {
-    let s = this.series.get(id);
-    if (!s) {
-      s = new HeadSeries();
-      this.series.set(id, s);
-    }
-    s.push(t, v);
+    (this.byId[id] ?? this.add(id)).push(t, v);
     this.samples++;
-    if (t < this.minT) this.minT = t;
   }
 
   appendDist(id: number, t: number, agg: Aggregate): void {
-    let s = this.series.get(id);
-    if (!s) {
-      s = new HeadSeries();
-      this.series.set(id, s);
-    }
-    s.pushDist(t, agg);
+    (this.byId[id] ?? this.add(id)).pushDist(t, agg);
     this.samples++;
-    if (t < this.minT) this.minT = t;
+  }
+
+  private add(id: number): HeadSeries {
+    const s = new HeadSeries();
+    this.byId[id] = s;
+    this.ids.push(id);
+    return s;
   }
 }

@@ -18,11 +18,6 @@ export function partitionSpan(level: number): number {
   return level === RAW ? RAW_PARTITION_MS : level * STEPS_PER_PARTITION;
 }
 
-export function partitionStart(level: number, t: number): number {
-  const span = partitionSpan(level);
-  return Math.floor(t / span) * span;
-}
-
 /**
  * The stored levels a schema implies: raw samples kept for the first retention, then one
  * rollup level per further resolution.

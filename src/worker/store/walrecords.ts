@@ -5,6 +5,7 @@
 import type { Aggregate, SeriesKind } from './types';
 import { readVarint, writeVarint } from './chunkenc/varint';
 import { unzigzag, zigzag } from './chunkenc/bits';
+import { frame } from './wal';
 
 export const enum RecordType {
   Series = 1,
@@ -30,9 +31,12 @@ export function decodeSeries(p: Buffer): { id: number; kind: SeriesKind; key: st
   return { id, kind: KINDS[p[off]!] ?? 'untyped', key: p.toString('utf8', off + 1) };
 }
 
-/** Encoder for a batch of (series id, time ms, value) with times relative to the first. */
+/**
+ * Encoder for a batch of (series id, time ms, value) with times relative to the first. One
+ * builder is reused for every batch so the hot path does not grow a fresh buffer each time.
+ */
 export class SamplesRecordBuilder {
-  private buf = Buffer.allocUnsafe(4096);
+  private buf = Buffer.allocUnsafe(64 * 1024);
   private off = 0;
   private n = 0;
   private base = 0;
@@ -43,7 +47,11 @@ export class SamplesRecordBuilder {
 
   add(id: number, t: number, v: number): void {
     if (this.n === 0) this.base = t;
-    this.ensure(30);
+    if (this.off + 30 > this.buf.length) {
+      const next = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(next, 0, 0, this.off);
+      this.buf = next;
+    }
     this.varint(id);
     this.varint(zigzag(t - this.base));
     this.buf.writeDoubleLE(v, this.off);
@@ -51,17 +59,17 @@ export class SamplesRecordBuilder {
     this.n++;
   }
 
-  /** The payload; the builder is reset for reuse. */
-  take(): Buffer {
+  /** The framed WAL record of the batch; the builder is reset for reuse. */
+  takeFrame(): Buffer {
     const head: number[] = [];
     writeVarint(head, this.n);
-    const out = Buffer.allocUnsafe(head.length + 8 + this.off);
-    Buffer.from(head).copy(out, 0);
-    out.writeDoubleLE(this.base, head.length);
-    this.buf.copy(out, head.length + 8, 0, this.off);
+    const payload = Buffer.allocUnsafe(head.length + 8 + this.off);
+    for (let i = 0; i < head.length; i++) payload[i] = head[i]!;
+    payload.writeDoubleLE(this.base, head.length);
+    this.buf.copy(payload, head.length + 8, 0, this.off);
     this.off = 0;
     this.n = 0;
-    return out;
+    return frame(RecordType.Samples, payload);
   }
 
   private varint(v: number): void {
@@ -70,13 +78,6 @@ export class SamplesRecordBuilder {
       v = Math.floor(v / 0x80);
     }
     this.buf[this.off++] = v;
-  }
-
-  private ensure(extra: number): void {
-    if (this.off + extra <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(this.buf.length * 2);
-    this.buf.copy(next, 0, 0, this.off);
-    this.buf = next;
   }
 }
 

@@ -223,7 +223,6 @@ describe('parseLines', () => {
  * scanner against. Its float grammar is Python's `float()` for finite literals.
  */
 const PY_FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?$/;
-const PY_NAN = /^[+-]?nan$/i;
 
 function reference(line: string, nowMs: number): Sample | 'rejected' {
   const fields = line.split(/[ \t\n\v\f\r\x1c-\x1f]+/).filter((f) => f !== '');

@@ -12,7 +12,8 @@
  *   its last value; tag rules are in ../labels.ts.
  *
  * Where carbon keeps a line we reject (a tag it cannot parse is stored under the raw name; a name with
- * control characters becomes a file name), the line is rejected with a reason. Whitespace-only lines are
+ * control characters becomes a file name), the line is rejected with a reason; control characters anywhere
+ * in the first field, tags included, are `bad_name`. Whitespace-only lines are
  * skipped without being counted: clients send them between batches and they carry nothing.
  *
  * This is the hottest code of the worker (target: 1M lines/s per core including the store), hence the
@@ -32,6 +33,7 @@ export type GraphiteRejectReason =
   | 'nan_value'
   | 'bad_timestamp'
   | 'line_too_long'
+  /** Counted by the listeners, which see the bytes: a line that is not valid UTF-8. */
   | 'bad_encoding';
 
 export const GRAPHITE_REJECT_REASONS: readonly GraphiteRejectReason[] = [
@@ -47,7 +49,7 @@ export const GRAPHITE_REJECT_REASONS: readonly GraphiteRejectReason[] = [
   'bad_encoding',
 ];
 
-/** What one call of `parseLines` saw; the caller owns and resets it. */
+/** What `parseLines` saw; each call adds to it, so one object can total several calls. */
 export interface ParseStats {
   /** Lines that were not blank: each one is either a sample or a rejection. */
   lines: number;
