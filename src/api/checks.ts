@@ -75,7 +75,7 @@ async function checkReachable(client: MissionControlClient, workerUrl: string): 
       return failed(
         'reachable',
         `Something answered at ${workerUrl}, but not the Mission Control worker: ${err.message}.`,
-        "Set the Worker URL to the worker's HTTP address (scheme, host and port, without a path)."
+        "Set the Worker URL to the address of the worker's HTTP API (port 8686 unless configured otherwise)."
       );
     }
     return failed('reachable', `The health check failed: ${describe(err)}.`, "Look at the worker's log for the cause.");

@@ -12,6 +12,7 @@ import { ConfigError } from './config/load';
 import { compileStorageRules, type WorkerConfig } from './config/schema';
 import { GraphiteServer } from './ingest/graphite/server';
 import { StatsdServer } from './ingest/statsd/server';
+import { DemoFeeder } from './demo/feeder';
 import { WorkerMetrics } from './selfmetrics';
 import { buildHttpServer } from './server/http';
 import { TimeSeriesStore } from './store/db';
@@ -108,6 +109,17 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
     'mission control worker started'
   );
 
+  const demo = opts.demo
+    ? new DemoFeeder(
+        {
+          statsd: { host: config.statsd.listen.host, port: statsdPorts.udpPort ?? config.statsd.listen.port },
+          graphite: { host: config.graphite.listen.host, port: graphitePorts.tcpPort ?? config.graphite.listen.port },
+        },
+        logger
+      )
+    : undefined;
+  demo?.start();
+
   const reload = (): void => {
     try {
       const next = opts.reloadConfig();
@@ -129,6 +141,7 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       process.off('SIGHUP', reload);
+      demo?.stop();
       await statsd.stop();
       await graphite.stop();
       await http.close();

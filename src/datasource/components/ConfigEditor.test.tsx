@@ -98,10 +98,10 @@ describe('ConfigEditor', () => {
     fireEvent.change(url, { target: { value: 'localhost:8686' } });
     expect(screen.getByText('Use an http:// or https:// URL.')).toBeInTheDocument();
 
-    fireEvent.change(url, { target: { value: 'http://localhost:8686/api' } });
-    expect(screen.getByText('Leave out the path: give only scheme, host and port.')).toBeInTheDocument();
+    fireEvent.change(url, { target: { value: 'http//localhost:8686' } });
+    expect(screen.getByText('Not a URL. Write it in full, for example http://localhost:8686.')).toBeInTheDocument();
 
     fireEvent.change(url, { target: { value: 'http://localhost:8686' } });
-    expect(screen.queryByText(/Leave out the path|Use an http/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Not a URL|Use an http/)).not.toBeInTheDocument();
   });
 });

@@ -17,12 +17,7 @@ export function workerUrlProblem(url: string): string | undefined {
   }
   try {
     const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return 'Use an http:// or https:// URL.';
-    }
-    return parsed.pathname === '/' || parsed.pathname === ''
-      ? undefined
-      : 'Leave out the path: give only scheme, host and port.';
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? undefined : 'Use an http:// or https:// URL.';
   } catch {
     return 'Not a URL. Write it in full, for example http://localhost:8686.';
   }
