@@ -9,14 +9,19 @@
  *   percentage 12.3, a byte count, a counter). Scaled by 10^k they are exact integers, whose
  *   deltas cost a handful of bits where XOR of their binary fractions costs dozens.
  *   Used only when every value round-trips exactly, so decoding is lossless.
+ * - Decimal packed: the same residuals (delta or delta-of-delta) in a fixed width chosen per
+ *   column, with a one-bit escape for outliers. Noisy series (a counter growing by 0-1000 a
+ *   step) cost their entropy plus one bit, where the fixed buckets round up to the next bucket.
  */
 import { BitReader, BitWriter } from './bits';
 import { MAX_INT, readVarSigned, writeVarSigned } from './ints';
+import { unzigzag, zigzag } from './bits';
 
 export const enum ValueCodec {
   Xor = 0,
   DecimalDelta = 1,
   DecimalDeltaOfDelta = 2,
+  DecimalPacked = 3,
 }
 
 const MAX_SCALE = 6;
@@ -187,6 +192,122 @@ function readDecimal(r: BitReader, out: Float64Array, n: number, scale: number, 
 }
 
 /** Appends the column to `w` with its smallest codec. */
+function varSignedBits(v: number): number {
+  if (v === 0) return 1;
+  const z = zigzag(v);
+  if (z < 1 << 7) return 9;
+  if (z < 1 << 14) return 17;
+  if (z < 1 << 21) return 25;
+  if (z < 2 ** 32) return 37;
+  return 58;
+}
+
+function bitLength(z: number): number {
+  return z < 2 ** 32 ? 32 - Math.clz32(z) : 32 + (32 - Math.clz32(Math.floor(z / 2 ** 32)));
+}
+
+/** Residuals (deltas or deltas of deltas) of the scaled integers, after the first value. */
+function residuals(vs: ArrayLike<number>, n: number, scale: number, dod: boolean): number[] {
+  const p = POW10[scale]!;
+  const out: number[] = [];
+  let prev = Math.round(vs[0]! * p);
+  let prevDelta = 0;
+  for (let i = 1; i < n; i++) {
+    const cur = Math.round(vs[i]! * p);
+    const delta = cur - prev;
+    out.push(dod ? delta - prevDelta : delta);
+    prevDelta = delta;
+    prev = cur;
+  }
+  return out;
+}
+
+/** The width that makes `residuals` cheapest with a one-bit escape to the variable coding. */
+function bestWidth(res: number[]): number {
+  const countAt = new Array<number>(54).fill(0);
+  const escapeAt = new Array<number>(54).fill(0);
+  for (const r of res) {
+    const len = bitLength(zigzag(r));
+    countAt[len]!++;
+    escapeAt[len]! += varSignedBits(r);
+  }
+  let best = 0;
+  let bestCost = Infinity;
+  for (let w = 0; w <= 53; w++) {
+    let cost = 0;
+    for (let len = 0; len <= 53; len++) {
+      cost += len <= w ? countAt[len]! * (1 + w) : countAt[len]! + escapeAt[len]!;
+    }
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = w;
+    }
+  }
+  return best;
+}
+
+/**
+ * Packed residuals in one of two layouts, whichever is smaller: frame of reference (every
+ * residual minus the smallest, in the width of the largest difference: no per-value flag, and
+ * no sign bit wasted on a counter's always-positive deltas), or zigzag in a fixed width with a
+ * one-bit escape for outliers.
+ */
+function writePacked(w: BitWriter, vs: ArrayLike<number>, n: number, scale: number, dod: boolean): void {
+  const res = residuals(vs, n, scale, dod);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of res) {
+    if (r < min) min = r;
+    if (r > max) max = r;
+  }
+  const forWidth = res.length === 0 ? 0 : bitLength(max - min);
+  const escWidth = bestWidth(res);
+  let escCost = 0;
+  for (const r of res) escCost += bitLength(zigzag(r)) <= escWidth ? 1 + escWidth : 1 + varSignedBits(r);
+  const frameOfReference = forWidth <= 53 && res.length * forWidth + varSignedBits(min) <= escCost;
+  w.writeBits(dod ? 1 : 0, 1);
+  w.writeBits(frameOfReference ? 1 : 0, 1);
+  writeVarSigned(w, Math.round(vs[0]! * POW10[scale]!));
+  if (frameOfReference) {
+    w.writeBits(forWidth, 6);
+    if (res.length > 0) writeVarSigned(w, min);
+    for (const r of res) w.writeUint(r - min, forWidth);
+    return;
+  }
+  w.writeBits(escWidth, 6);
+  const limit = 2 ** escWidth;
+  for (const r of res) {
+    const z = zigzag(r);
+    if (z < limit) {
+      w.writeBits(0, 1);
+      w.writeUint(z, escWidth);
+    } else {
+      w.writeBits(1, 1);
+      writeVarSigned(w, r);
+    }
+  }
+}
+
+function readPacked(r: BitReader, out: Float64Array, n: number, scale: number): void {
+  const dod = r.readBit() === 1;
+  const frameOfReference = r.readBit() === 1;
+  const p = POW10[scale]!;
+  let prev = readVarSigned(r);
+  out[0] = prev / p;
+  const width = r.readBits(6);
+  const base = frameOfReference && n > 1 ? readVarSigned(r) : 0;
+  let prevDelta = 0;
+  for (let i = 1; i < n; i++) {
+    let res: number;
+    if (frameOfReference) res = base + r.readUint(width);
+    else res = r.readBit() === 0 ? unzigzag(r.readUint(width)) : readVarSigned(r);
+    const delta = dod ? prevDelta + res : res;
+    prev += delta;
+    prevDelta = delta;
+    out[i] = prev / p;
+  }
+}
+
 export function writeValues(w: BitWriter, vs: ArrayLike<number>, n: number): void {
   if (n === 0) return;
   const scale = decimalScale(vs, n);
@@ -198,10 +319,16 @@ export function writeValues(w: BitWriter, vs: ArrayLike<number>, n: number): voi
   }
   let best: BitWriter | undefined;
   let bestCodec = ValueCodec.Xor;
-  for (const codec of [ValueCodec.Xor, ValueCodec.DecimalDelta, ValueCodec.DecimalDeltaOfDelta]) {
+  const candidates: Array<[ValueCodec, (s: BitWriter) => void]> = [
+    [ValueCodec.Xor, (s) => writeXor(s, vs, n)],
+    [ValueCodec.DecimalDelta, (s) => writeDecimal(s, vs, n, scale, false)],
+    [ValueCodec.DecimalDeltaOfDelta, (s) => writeDecimal(s, vs, n, scale, true)],
+    [ValueCodec.DecimalPacked, (s) => writePacked(s, vs, n, scale, false)],
+    [ValueCodec.DecimalPacked, (s) => writePacked(s, vs, n, scale, true)],
+  ];
+  for (const [codec, encode] of candidates) {
     const s = new BitWriter(64);
-    if (codec === ValueCodec.Xor) writeXor(s, vs, n);
-    else writeDecimal(s, vs, n, scale, codec === ValueCodec.DecimalDeltaOfDelta);
+    encode(s);
     if (!best || s.bitLength < best.bitLength) {
       best = s;
       bestCodec = codec;
@@ -225,6 +352,9 @@ export function readValues(r: BitReader, out: Float64Array, n: number): void {
       return;
     case ValueCodec.DecimalDeltaOfDelta:
       readDecimal(r, out, n, scale, true);
+      return;
+    case ValueCodec.DecimalPacked:
+      readPacked(r, out, n, scale);
       return;
     default:
       throw new RangeError(`unknown value codec ${codec as number}`);
