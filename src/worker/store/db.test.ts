@@ -29,7 +29,13 @@ class Clock {
 }
 
 async function openStore(dir: string, clock: Clock, levels = LEVELS): Promise<TimeSeriesStore> {
-  return TimeSeriesStore.open({ dataDir: dir, db: openCatalog(dir), rules: rules(levels), now: clock.now });
+  return TimeSeriesStore.open({
+    dataDir: dir,
+    db: openCatalog(dir),
+    rules: rules(levels),
+    now: clock.now,
+    removedFileGraceMs: 0,
+  });
 }
 
 function values(d: SeriesData, field: 'avg' | 'sum' | 'min' | 'max' | 'last' | 'count'): Array<number | null> {

@@ -77,6 +77,8 @@ export interface StoreOptions {
   futureToleranceMs?: number;
   /** Merge a partition's files once it has this many (default 4). */
   compactAfterFiles?: number;
+  /** How long replaced block files stay on disk for reads already under way (default 30 s). */
+  removedFileGraceMs?: number;
   /** How often background compaction and retention look for work (default 30 s). */
   maintenanceIntervalMs?: number;
   now?: () => number;
@@ -106,6 +108,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private flushing: Head[] = [];
   private files: LiveFile[] = [];
   private manifest: ManifestData;
+  /** Last sequence number used in a block file name. */
+  private seq: number;
+  private manifestLock: Promise<void> = Promise.resolve();
   private readonly wal: Wal;
   readonly catalog: SeriesCatalog;
   private readonly blocksDir: string;
@@ -126,6 +131,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.rules = opts.rules;
     this.blocksDir = path.join(opts.dataDir, 'blocks');
     this.manifest = manifest;
+    this.seq = manifest.seq;
     this.files = files;
     this.catalog = new SeriesCatalog(opts.db);
     this.wal = Wal.open(path.join(opts.dataDir, 'wal'), {
@@ -293,7 +299,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.flushing.push(head);
     try {
       this.catalog.persist();
-      const seq = ++this.manifest.seq;
+      const seq = ++this.seq;
       const writers = new Map<string, { level: number; partition: number; w: BlockWriter }>();
       const writerFor = (level: number, partition: number): BlockWriter => {
         const k = `${level}/${partition}`;
@@ -319,15 +325,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         const meta = { name, level, partition, bytes };
         added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name)) });
       }
-      const next: ManifestData = {
-        ...this.manifest,
-        seq,
-        walSegment,
-        files: [...this.manifest.files, ...added.map((f) => f.meta)],
-      };
-      await writeManifest(this.blocksDir, next);
-      this.manifest = next;
-      this.files = [...this.files, ...added];
+      await this.replaceFiles([], added, walSegment);
       this.wal.removeUpTo(walSegment);
     } finally {
       this.flushing = this.flushing.filter((h) => h !== head);
@@ -513,9 +511,13 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     for (const group of groups.values()) {
       const { level, partition } = group[0]!.meta;
       const closed = partition + partitionSpan(level) < now - partitionSpan(RAW);
-      const needsRetention = this.partitionHasExpiredSeries(level, partition, now);
-      if (group.length >= threshold || (closed && group.length > 1) || needsRetention) {
+      if ((closed && group.length > 1) || this.partitionHasExpiredSeries(level, partition, now)) {
         await this.compact(group);
+        return;
+      }
+      const tier = similarSizedFiles(group, threshold);
+      if (tier) {
+        await this.compact(tier);
         return;
       }
     }
@@ -555,8 +557,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   }
 
   /**
-   * Rewrites a partition's files as one: chunks of a series merged and re-encoded, partial
-   * rollup rows combined, series past their retention dropped.
+   * Rewrites some of a partition's files as one: chunks of a series merged and re-encoded,
+   * partial rollup rows combined, series past their retention dropped.
    */
   private async compact(group: LiveFile[]): Promise<void> {
     const started = process.hrtime.bigint();
@@ -598,7 +600,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     }
     const added: LiveFile[] = [];
     if (!w.empty) {
-      const seq = ++this.manifest.seq;
+      const seq = ++this.seq;
       const name = path.join(String(level), `${partition}-${seq}.blk`);
       const bytes = await w.write(path.join(this.blocksDir, name));
       added.push({
@@ -610,17 +612,45 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.opts.metrics?.compactionDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
-  private async replaceFiles(removed: LiveFile[], added: LiveFile[]): Promise<void> {
-    const gone = new Set(removed.map((f) => f.meta.name));
-    const next: ManifestData = {
-      ...this.manifest,
-      files: [...this.manifest.files.filter((f) => !gone.has(f.name)), ...added.map((f) => f.meta)],
-    };
-    await writeManifest(this.blocksDir, next);
-    this.manifest = next;
-    this.files = [...this.files.filter((f) => !gone.has(f.meta.name)), ...added];
-    for (const f of removed) await fs.promises.rm(path.join(this.blocksDir, f.meta.name), { force: true });
-    this.refreshGauges();
+  /**
+   * Swaps files in the manifest, one change at a time: checkpoints and compactions run
+   * concurrently and each must see the other's files. Added files take the place of the first
+   * removed one: file order is write order, and of two samples with the same time the one in
+   * the later file wins.
+   */
+  private replaceFiles(removed: LiveFile[], added: LiveFile[], walSegment?: number): Promise<void> {
+    const run = this.manifestLock.then(async () => {
+      const gone = new Set(removed.map((f) => f.meta.name));
+      const files: LiveFile[] = [];
+      let placed = false;
+      for (const f of this.files) {
+        if (!gone.has(f.meta.name)) files.push(f);
+        else if (!placed) {
+          files.push(...added);
+          placed = true;
+        }
+      }
+      if (!placed) files.push(...added);
+      const next: ManifestData = {
+        version: 1,
+        seq: this.seq,
+        walSegment: walSegment ?? this.manifest.walSegment,
+        files: files.map((f) => f.meta),
+      };
+      await writeManifest(this.blocksDir, next);
+      this.manifest = next;
+      this.files = files;
+      this.refreshGauges();
+      const unlink = (): void => {
+        for (const f of removed) fs.rmSync(path.join(this.blocksDir, f.meta.name), { force: true });
+      };
+      // Reads that started before the swap may still be reading the old files.
+      const grace = this.opts.removedFileGraceMs ?? 30_000;
+      if (grace > 0) setTimeout(unlink, grace).unref();
+      else unlink();
+    });
+    this.manifestLock = run.catch(() => undefined);
+    return run;
   }
 
   // ---- lifecycle ----
@@ -659,6 +689,28 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private logError(msg: string, e: unknown): void {
     this.opts.logger?.error({ err: e }, msg);
   }
+}
+
+/**
+ * Size-tiered choice, as LSM stores do: `threshold` or more files within a factor of two of
+ * each other's size are merged, so each sample is rewritten a logarithmic number of times and
+ * an open partition never holds more than a few files per size tier.
+ */
+function similarSizedFiles(files: LiveFile[], threshold: number): LiveFile[] | undefined {
+  if (files.length < threshold) return undefined;
+  const sorted = [...files].sort((a, b) => a.meta.bytes - b.meta.bytes);
+  let tier: LiveFile[] = [];
+  let total = 0;
+  for (const f of sorted) {
+    if (tier.length > 0 && f.meta.bytes > (2 * total) / tier.length) {
+      if (tier.length >= threshold) return tier;
+      tier = [];
+      total = 0;
+    }
+    tier.push(f);
+    total += f.meta.bytes;
+  }
+  return tier.length >= threshold ? tier : undefined;
 }
 
 /** Calls back once per partition with the index range of sorted times falling in it. */
