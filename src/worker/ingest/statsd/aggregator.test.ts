@@ -491,9 +491,8 @@ describe('statsd parser and aggregator under random and mutated input', () => {
           throw new Error(`${render(sp)} rejected as ${r}`);
         }
         expect(r.name).toBe(sp.key);
-        expect(r.labels).toEqual(
-          sp.tags.length > 0 ? Object.fromEntries(sp.tags.filter(([k]) => k !== 'name')) : undefined
-        );
+        const tags = sp.tags.filter(([k]) => k !== 'name');
+        expect(r.labels).toEqual(tags.length > 0 ? Object.fromEntries(tags) : undefined);
         const parsed = [r, ...(r.more ?? [])];
         expect(parsed.map((v) => v.type)).toEqual(sp.values.map((v) => v.type));
         sp.values.forEach((v, i) => {
@@ -552,12 +551,10 @@ describe('statsd parser and aggregator under random and mutated input', () => {
           if (++runs % 50 === 0) {
             t += INTERVAL;
             const flushed = runs % 100 === 0 ? await agg.flushAsync(t) : agg.flush(t);
-            for (const s of flushed.samples!) {
-              expect(Number.isFinite(s.v)).toBe(true);
-            }
-            for (const d of flushed.distributions!) {
-              expect(Number.isFinite(d.agg.sum) && d.agg.count > 0).toBe(true);
-            }
+            // One expect per flush: a matcher call per sample would dominate the test's time.
+            const infinite = flushed.samples!.filter((x) => !Number.isFinite(x.v));
+            const empty = flushed.distributions!.filter((d) => !(Number.isFinite(d.agg.sum) && d.agg.count > 0));
+            expect([infinite, empty]).toEqual([[], []]);
           }
         }
       ),
@@ -565,7 +562,6 @@ describe('statsd parser and aggregator under random and mutated input', () => {
     );
     expect(lines).toBeGreaterThanOrEqual(100_000);
     const final = await count();
-    console.log(final);
     expect(final.accepted).toBeGreaterThan(final.received / 10);
     expect(final.rejected).toBeGreaterThan(final.received / 10);
   }, 20_000);

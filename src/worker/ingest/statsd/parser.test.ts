@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { type StatsdLine, parseDecimal, parseLine } from './parser';
 
 function ok(line: string): StatsdLine {
@@ -91,6 +93,31 @@ describe('parseLine', () => {
     expect(ok('a \u00e9 b:1|c').name).toBe('a__b');
     expect(ok('a=b:1|c').name).toBe('a=b');
     expect(ok('a|b:1|c').name).toBe('ab');
+  });
+
+  it("sanitizes any key by etsy's rule, written here with regular expressions", () => {
+    const etsyRule = (key: string): string =>
+      key
+        .replace(/\s+/g, '_')
+        .replace(/\//g, '-')
+        .replace(/[^a-zA-Z0-9_.=-]/g, '');
+    const keyChar = fc.oneof(
+      fc.constantFrom(...'ab.-_=/ \t\u00a0\u2028\ufeff\u3000\u180e\u200b!~é'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: keyChar, maxLength: 20 }), (raw) => {
+        const key = raw.replace(/[:|;\n]/g, '');
+        const expected = etsyRule(key);
+        const r = parseLine(key + ':1|c');
+        if (expected === '') {
+          expect(r).toBe('empty_key');
+        } else {
+          expect(r).toMatchObject({ name: expected });
+        }
+      }),
+      { numRuns: 3000 }
+    );
   });
 
   it('turns DogStatsD tags into labels, in canonical order', () => {

@@ -27,7 +27,8 @@
  *   does, because the name is the series name. A repeated tag keeps its last value.
  *
  * Hot path: one forward pass with charCodeAt, no regex, no split, and no allocation beyond the result
- * object and the key string for the common untagged single-value line.
+ * object and the key string for the common untagged single-value line. Tagged keys are resolved once and
+ * cached, so lines with the same key and tags share one labels object: treat labels as read-only.
  */
 import type { Labels } from '../../store/types';
 import { compareTagNames, formatTaggedPath } from '../labels';
@@ -277,7 +278,10 @@ function typeOf(s: string, start: number, end: number): StatsdType | undefined {
   return n === 2 && c === 0x6d && s.charCodeAt(start + 1) === 0x73 ? 'ms' : undefined;
 }
 
-/** Result of reading one `value|type[|@rate]...` piece; positions are shared through module state. */
+/**
+ * What `readPiece` read from one `value|type[|@rate]...` piece. Module state instead of a returned object, so
+ * the common single-value line allocates nothing for it; parsing is synchronous, so nothing sees it half set.
+ */
 let pieceType: StatsdType = 'c';
 let pieceValue = 0;
 let pieceDelta = false;
@@ -446,12 +450,68 @@ export function parseLine(s: string, start = 0, end = s.length): StatsdLine | St
     }
   }
 
-  let name: string;
-  let labels: Labels | undefined;
-  if (clean) {
+  // pieceEnd is now at the end or at the "|" of "|#"; the tags run to the next "|".
+  if (clean && pieceEnd === end) {
     if (keyEnd === start) {
       return 'empty_key';
     }
+    const name = s.slice(start, keyEnd);
+    return { type, value, delta, rate, member, name, labels: undefined, id: name, more };
+  }
+  let tagsStart = end;
+  let tagsEnd = end;
+  if (pieceEnd < end) {
+    tagsStart = pieceEnd + 2;
+    tagsEnd = tagsStart;
+    while (tagsEnd < end && s.charCodeAt(tagsEnd) !== PIPE) {
+      tagsEnd++;
+    }
+  }
+  // "|#" cannot occur in the key, so it separates the two parts unambiguously.
+  const raw = s.slice(start, keyEnd) + '|#' + s.slice(tagsStart, tagsEnd);
+  let series = seriesCache.get(raw);
+  if (series === undefined) {
+    series = resolveSeries(s, start, keyEnd, clean, tagsStart, tagsEnd);
+    if (raw.length <= SERIES_CACHE_MAX_KEY) {
+      if (seriesCache.size >= SERIES_CACHE_SIZE) {
+        seriesCache.clear();
+      }
+      seriesCache.set(raw, series);
+    }
+  }
+  if (series === 'empty_key') {
+    return series;
+  }
+  return { type, value, delta, rate, member, name: series.name, labels: series.labels, id: series.id, more };
+}
+
+interface Series {
+  name: string;
+  labels: Labels | undefined;
+  id: string;
+}
+
+/**
+ * Tagged or unclean keys, resolved once: sanitizing, reading and ordering the tags costs several times the
+ * rest of the line, and clients repeat the same few key and tag combinations. Lines of one combination
+ * therefore share their labels object.
+ */
+const seriesCache = new Map<string, Series | 'empty_key'>();
+const SERIES_CACHE_SIZE = 10_000;
+/** Longer keys are resolved every time, so the cache stays small whatever clients send. */
+const SERIES_CACHE_MAX_KEY = 1024;
+
+function resolveSeries(
+  s: string,
+  start: number,
+  keyEnd: number,
+  clean: boolean,
+  tagsStart: number,
+  tagsEnd: number
+): Series | 'empty_key' {
+  let name: string;
+  let labels: Labels | undefined;
+  if (clean) {
     name = s.slice(start, keyEnd);
   } else {
     const key = sanitize(s, start, keyEnd, KEY_KEEP, false);
@@ -463,31 +523,23 @@ export function parseLine(s: string, start = 0, end = s.length): StatsdLine | St
       labels = {};
       keyTags(key, semicolon + 1, labels);
     }
-    if (name === '') {
-      return 'empty_key';
-    }
   }
-  // pieceEnd is now at the end or at the "|" of "|#"; the tags run to the next "|".
-  if (pieceEnd < end) {
-    const tagsStart = pieceEnd + 2;
-    let tagsEnd = tagsStart;
-    while (tagsEnd < end && s.charCodeAt(tagsEnd) !== PIPE) {
-      tagsEnd++;
-    }
+  if (name === '') {
+    return 'empty_key';
+  }
+  if (tagsStart < tagsEnd) {
     labels ??= {};
     dogTags(s, tagsStart, tagsEnd, labels);
   }
-  let id = name;
-  if (labels !== undefined) {
-    const keys = Object.keys(labels);
-    if (keys.length === 0) {
-      labels = undefined;
-    } else {
-      if (keys.length > 1) {
-        labels = canonicalOrder(labels, keys);
-      }
-      id = formatTaggedPath(name, labels);
-    }
+  if (labels === undefined) {
+    return { name, labels, id: name };
   }
-  return { type, value, delta, rate, member, name, labels, id, more };
+  const keys = Object.keys(labels);
+  if (keys.length === 0) {
+    return { name, labels: undefined, id: name };
+  }
+  if (keys.length > 1) {
+    labels = canonicalOrder(labels, keys);
+  }
+  return { name, labels, id: formatTaggedPath(name, labels) };
 }

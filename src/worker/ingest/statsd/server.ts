@@ -64,6 +64,7 @@ export class StatsdServer {
   /** Appends run one after another, so batches reach the sink in time order. */
   private appending: Promise<void> = Promise.resolve();
   private stopping = false;
+  private stopped?: Promise<void>;
 
   constructor(
     private readonly options: StatsdServerOptions,
@@ -112,8 +113,13 @@ export class StatsdServer {
     return done;
   }
 
-  /** Stops receiving, flushes what was received, and resolves once that batch is appended. */
-  async stop(): Promise<void> {
+  /** Stops receiving, flushes what was received, and resolves once that batch is appended. Idempotent. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
+  }
+
+  private async shutDown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.flushTimer);
     clearTimeout(this.pollTimer);
