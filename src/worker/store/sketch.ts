@@ -87,9 +87,8 @@ export function encodeSketch(s: Sketch): Uint8Array {
 export function decodeSketch(bytes: Uint8Array): Sketch {
   if (bytes[0] !== VERSION) throw new RangeError(`unknown sketch encoding ${String(bytes[0])}`);
   const s = newSketch();
-  let [zero, off] = readVarint(bytes, 1);
-  off = readStore(bytes, off, s.store);
-  readStore(bytes, off, s.negativeStore);
+  const [zero, afterZero] = readVarint(bytes, 1);
+  readStore(bytes, readStore(bytes, afterZero, s.store), s.negativeStore);
   s.zeroCount = zero;
   s.count = s.store.count + s.negativeStore.count + zero;
   return s;
