@@ -52,6 +52,7 @@ import {
 } from './chunkenc/chunk';
 import { aggregateOf, mergeInto } from './aggregate';
 import { selectorPredicate } from './select';
+import { SeriesAccumulator, mergeRaw, type RawPart } from './accumulator';
 
 /** Retention and rollup method per series name, like Graphite's storage-schemas and storage-aggregation. */
 export interface StorageRules {
@@ -395,19 +396,53 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         limit.maxSeries
       );
     }
+    const now = this.now();
+    const accs = refs.map((ref) => this.accumulatorFor(ref, req, now));
+    const byLevel = new Map<number, Array<{ acc: SeriesAccumulator; level: number }>>();
+    accs.forEach((a) => {
+      const list = byLevel.get(a.level);
+      if (list) list.push(a);
+      else byLevel.set(a.level, [a]);
+    });
+    // One pass over the files: each file is opened once for every series it holds, with
+    // neighbouring chunks read together, instead of once per series.
+    for (const f of this.files) {
+      const wanted = byLevel.get(f.meta.level);
+      if (!wanted) continue;
+      const span = partitionSpan(f.meta.level);
+      if (f.meta.partition + span <= req.from || f.meta.partition >= req.until) continue;
+      const reads: Array<{ acc: SeriesAccumulator; entry: IndexEntry }> = [];
+      for (const { acc } of wanted) {
+        for (const e of f.index.bySeries.get(acc.data.ref.id) ?? []) {
+          if (e.maxT >= req.from && e.minT < req.until) reads.push({ acc, entry: e });
+        }
+      }
+      if (reads.length === 0) continue;
+      const bufs = await f.index.readChunks(reads.map((r) => r.entry));
+      reads.forEach(({ acc, entry }, i) => {
+        if (entry.kind === ChunkKind.Scalar) acc.rawParts.push(decodeScalar(bufs[i]!));
+        else acc.foldRows(decodeAggregate(bufs[i]!));
+      });
+    }
     const out: SeriesData[] = [];
-    for (const ref of refs) out.push(await this.readSeries(ref, req));
+    for (const { acc } of accs) {
+      for (const h of [...this.flushing, this.head]) {
+        const hs = h.get(acc.data.ref.id);
+        if (!hs) continue;
+        if (hs.n > 0) acc.rawParts.push(hs.sorted());
+        for (const d of hs.dist ?? []) acc.foldAgg(d.t, d.agg);
+      }
+      out.push(acc.finish());
+    }
     return out;
   }
 
-  private async readSeries(ref: SeriesRef, req: ReadRequest): Promise<SeriesData> {
-    const now = this.now();
-    const schema = this.rules.schemaFor(ref.name);
-    const lvl = chooseLevel(schema.levels, req.from, req.step, now);
+  /** The buckets one series is read into: level, step and range from its schema. */
+  private accumulatorFor(ref: SeriesRef, req: ReadRequest, now: number): { acc: SeriesAccumulator; level: number } {
+    const lvl = chooseLevel(this.rules.schemaFor(ref.name).levels, req.from, req.step, now);
     const step = Math.max(req.step, lvl.resolutionMs);
     const start = Math.floor(req.from / step) * step;
     const nb = Math.max(0, Math.ceil((req.until - start) / step));
-    const oldest = Math.max(req.from, now - lvl.retentionMs);
     const data: SeriesData = {
       ref,
       start,
@@ -420,72 +455,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       max: new Float64Array(nb).fill(NaN),
       last: new Float64Array(nb).fill(NaN),
     };
-    const lastT = new Float64Array(nb).fill(-Infinity);
-    const sketches: (Uint8Array | undefined)[] | undefined = ref.kind === 'timer' ? new Array(nb) : undefined;
-    const lo = Math.max(oldest, start);
-    const hi = req.until;
-
-    const foldValue = (t: number, v: number): void => {
-      if (t < lo || t >= hi) return;
-      const b = Math.floor((t - start) / step);
-      data.count[b]!++;
-      data.sum[b]! += v;
-      if (!(data.min[b]! <= v)) data.min[b] = v;
-      if (!(data.max[b]! >= v)) data.max[b] = v;
-      if (t >= lastT[b]!) {
-        lastT[b] = t;
-        data.last[b] = v;
-      }
-    };
-    const foldAgg = (t: number, a: Aggregate): void => {
-      if (t < lo || t >= hi) return;
-      const b = Math.floor((t - start) / step);
-      data.count[b]! += a.count;
-      data.sum[b]! += a.sum;
-      if (!(data.min[b]! <= a.min)) data.min[b] = a.min;
-      if (!(data.max[b]! >= a.max)) data.max[b] = a.max;
-      if (a.lastT >= lastT[b]!) {
-        lastT[b] = a.lastT;
-        data.last[b] = a.last;
-      }
-      if (sketches && a.sketch) {
-        const cur = sketches[b];
-        if (!cur) sketches[b] = a.sketch;
-        else {
-          const m: Aggregate = { count: 0, sum: 0, min: 0, max: 0, last: 0, lastT: 0, sketch: cur };
-          mergeInto(m, { count: 0, sum: 0, min: 0, max: 0, last: 0, lastT: 0, sketch: a.sketch });
-          sketches[b] = m.sketch;
-        }
-      }
-    };
-
-    // Raw samples from every source, oldest source first so the newest write of a timestamp wins.
-    const rawParts: Array<{ t: Float64Array; v: Float64Array; n: number }> = [];
-    for (const f of this.files) {
-      if (f.meta.level !== lvl.level) continue;
-      const span = partitionSpan(f.meta.level);
-      if (f.meta.partition + span <= lo || f.meta.partition >= hi) continue;
-      const entries = (f.index.bySeries.get(ref.id) ?? []).filter((e) => e.maxT >= lo && e.minT < hi);
-      if (entries.length === 0) continue;
-      const bufs = await f.index.readChunks(entries);
-      entries.forEach((e: IndexEntry, i) => {
-        if (e.kind === ChunkKind.Scalar) rawParts.push(decodeScalar(bufs[i]!));
-        else {
-          const rows = decodeAggregate(bufs[i]!);
-          for (let j = 0; j < rows.n; j++) foldAgg(rows.t[j]!, aggregateAt(rows, j));
-        }
-      });
-    }
-    for (const h of [...this.flushing, this.head]) {
-      const hs = h.get(ref.id);
-      if (!hs) continue;
-      if (hs.n > 0) rawParts.push(hs.sorted());
-      for (const d of hs.dist ?? []) foldAgg(d.t, d.agg);
-    }
-    for (const p of mergeRaw(rawParts)) foldValue(p.t, p.v);
-
-    if (sketches) data.sketches = sketches;
-    return data;
+    if (ref.kind === 'timer') data.sketches = new Array<Uint8Array | undefined>(nb);
+    const lo = Math.max(req.from, now - lvl.retentionMs, start);
+    return { acc: new SeriesAccumulator(data, lo, req.until), level: lvl.level };
   }
 
   // ---- maintenance: retention and compaction ----
@@ -572,7 +544,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     for (const id of ids) {
       const ref = this.catalog.byIdOf(id);
       if (!ref || end <= now - this.retentionOf(ref, level)) continue;
-      const rawParts: Array<{ t: Float64Array; v: Float64Array; n: number }> = [];
+      const rawParts: RawPart[] = [];
       const aggs: Array<{ t: number; a: Aggregate }> = [];
       for (const f of group) {
         const entries = f.index.bySeries.get(id);
@@ -587,10 +559,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         });
       }
       const merged = mergeRaw(rawParts);
-      if (merged.length > 0) {
-        const t = Float64Array.from(merged, (p) => p.t);
-        const v = Float64Array.from(merged, (p) => p.v);
-        w.add(id, ChunkKind.Scalar, t[0]!, t[t.length - 1]!, encodeScalar({ n: t.length, t, v }));
+      if (merged.n > 0) {
+        w.add(id, ChunkKind.Scalar, merged.t[0]!, merged.t[merged.n - 1]!, encodeScalar(merged));
       }
       if (aggs.length > 0) {
         const rows = combineRows(aggs);
@@ -803,28 +773,4 @@ function sliceRows(rows: AggregateRows, from: number, to: number): AggregateRows
   };
   if (rows.sketches) out.sketches = rows.sketches.slice(from, to);
   return out;
-}
-
-/**
- * Merges sorted raw parts into one sorted run; of equal times the later part wins. Parts that
- * follow each other in time (the usual case: one per checkpoint) are concatenated without sorting.
- */
-function mergeRaw(parts: Array<{ t: Float64Array; v: Float64Array; n: number }>): Array<{ t: number; v: number }> {
-  const out: Array<{ t: number; v: number }> = [];
-  let disjoint = true;
-  for (let i = 1; i < parts.length; i++) {
-    const prev = parts[i - 1]!;
-    const cur = parts[i]!;
-    if (prev.n > 0 && cur.n > 0 && cur.t[0]! <= prev.t[prev.n - 1]!) disjoint = false;
-  }
-  for (const p of parts) for (let i = 0; i < p.n; i++) out.push({ t: p.t[i]!, v: p.v[i]! });
-  if (disjoint) return out;
-  // Stable sort keeps part order among equal times, so the last of each run is the newest write.
-  out.sort((a, b) => a.t - b.t);
-  const dedup: Array<{ t: number; v: number }> = [];
-  for (const p of out) {
-    if (dedup.length > 0 && dedup[dedup.length - 1]!.t === p.t) dedup[dedup.length - 1] = p;
-    else dedup.push(p);
-  }
-  return dedup;
 }

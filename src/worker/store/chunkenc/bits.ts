@@ -89,45 +89,47 @@ export class BitWriter {
 }
 
 export class BitReader {
-  private pos = 0;
-  private used = 0;
+  /** Absolute position of the next bit. */
+  private pos: number;
+  private readonly limit: number;
 
   constructor(
     private readonly buf: Uint8Array,
     startByte = 0
   ) {
-    this.pos = startByte;
+    this.pos = startByte * 8;
+    this.limit = buf.length * 8;
   }
 
   /** Byte offset just after the last bit read, rounded up. */
   get byteEnd(): number {
-    return this.used === 0 ? this.pos : this.pos + 1;
+    return Math.ceil(this.pos / 8);
   }
 
   readBit(): number {
-    return this.readBits(1);
+    const p = this.pos;
+    if (p >= this.limit) throw new RangeError('chunk truncated');
+    this.pos = p + 1;
+    return (this.buf[p >>> 3]! >>> (7 - (p & 7))) & 1;
   }
 
-  /** Reads `n` bits (n <= 32) as an unsigned integer. */
+  /**
+   * Reads `n` bits (n <= 32) as an unsigned integer: the 40 bits around the position are
+   * assembled in two words and the wanted ones shifted out, rather than looping per byte.
+   */
   readBits(n: number): number {
-    let out = 0;
-    while (n > 0) {
-      if (this.pos >= this.buf.length) {
-        throw new RangeError('chunk truncated');
-      }
-      const avail = 8 - this.used;
-      const take = n < avail ? n : avail;
-      const byte = this.buf[this.pos]!;
-      const bits = (byte >>> (avail - take)) & ((1 << take) - 1);
-      out = take === 32 ? bits : ((out << take) | bits) >>> 0;
-      this.used += take;
-      n -= take;
-      if (this.used === 8) {
-        this.pos++;
-        this.used = 0;
-      }
-    }
-    return out >>> 0;
+    if (n === 0) return 0;
+    const p = this.pos;
+    if (p + n > this.limit) throw new RangeError('chunk truncated');
+    this.pos = p + n;
+    const b = this.buf;
+    const i = p >>> 3;
+    const shift = p & 7;
+    const hi = (((b[i] ?? 0) << 24) | ((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0)) >>> 0;
+    const top = (hi << shift) >>> 0;
+    if (n <= 32 - shift) return top >>> (32 - n);
+    const fromLo = n - (32 - shift);
+    return ((top >>> (32 - n)) | ((b[i + 4] ?? 0) >>> (8 - fromLo))) >>> 0;
   }
 
   readUint(n: number): number {
