@@ -10,8 +10,9 @@ import * as net from 'node:net';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-const BIN = join(REPO_ROOT, 'bin', 'mission-control.js');
-const BUILT_CLI = join(REPO_ROOT, 'build', 'worker', 'cli.js');
+/** MC_TEST_WORKER_BIN runs another build, for example one instrumented to diagnose a failure. */
+const BIN = process.env.MC_TEST_WORKER_BIN ?? join(REPO_ROOT, 'bin', 'mission-control.js');
+const BUILT_CLI = process.env.MC_TEST_WORKER_BIN ?? join(REPO_ROOT, 'build', 'worker', 'cli.js');
 
 /** How much of the worker's output is kept for failure messages: its last words matter most. */
 const OUTPUT_KEEP_CHARS = 64 * 1024;
@@ -108,6 +109,11 @@ export interface StartWorkerOptions {
 export class WorkerProcess {
   /** Resolves when the process has exited, however it ended. */
   readonly exited: Promise<WorkerExit>;
+  /** Date.now() when it was spawned, answered /readyz, was last sent a signal, and when its exit was seen. */
+  readonly spawnedAt = Date.now();
+  readyAt: number | undefined;
+  signalledAt: number | undefined;
+  exitedAt: number | undefined;
   private exitInfo: WorkerExit | undefined;
   private out = '';
 
@@ -124,6 +130,7 @@ export class WorkerProcess {
     child.stderr!.on('data', keep);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        this.exitedAt = Date.now();
         this.exitInfo = { code, signal };
         resolve(this.exitInfo);
       });
@@ -174,15 +181,23 @@ export class WorkerProcess {
     return this.out.slice(-OUTPUT_KEEP_CHARS);
   }
 
-  /** Sends `signal` to the spawned PID (nothing else) and resolves once the process has exited. */
-  async kill(signal: NodeJS.Signals): Promise<WorkerExit> {
-    if (this.exitInfo) return this.exitInfo;
+  /** Sends `signal` to the spawned PID (nothing else) at once, without waiting; false if it has already exited. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.exitInfo) return false;
     try {
       process.kill(this.pid, signal);
     } catch (e) {
       // ESRCH: it died on its own between the check and the signal; `exited` still resolves.
       if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      return false;
     }
+    this.signalledAt = Date.now();
+    return true;
+  }
+
+  /** Sends `signal` to the spawned PID (nothing else) and resolves once the process has exited. */
+  async kill(signal: NodeJS.Signals): Promise<WorkerExit> {
+    this.signal(signal);
     return this.exited;
   }
 
@@ -206,7 +221,10 @@ export class WorkerProcess {
       }
       try {
         const r = await httpJson(this.ports.http, 'GET', '/readyz', undefined, { timeoutMs: 2000 });
-        if (r.status === 200) return;
+        if (r.status === 200) {
+          this.readyAt = Date.now();
+          return;
+        }
         last = `${r.status} ${JSON.stringify(r.body)}`;
       } catch (e) {
         last = (e as Error).message;

@@ -57,7 +57,10 @@ export function removeUnlisted(dir: string, m: ManifestData): number {
   if (!fs.existsSync(dir)) return 0;
   for (const levelDir of fs.readdirSync(dir)) {
     const full = path.join(dir, levelDir);
-    if (!fs.statSync(full).isDirectory()) continue;
+    if (!fs.statSync(full).isDirectory()) {
+      if (levelDir === 'MANIFEST.tmp') fs.unlinkSync(full);
+      continue;
+    }
     for (const f of fs.readdirSync(full)) {
       const rel = path.join(levelDir, f);
       if (!listed.has(rel)) {

@@ -82,6 +82,8 @@ interface Client {
   /** Resolves when the server ended its side cleanly; rejects on a reset. */
   closed: Promise<'end'>;
   ended: () => boolean;
+  /** What the server wrote back: its acknowledgement line. */
+  answer: () => string;
 }
 
 async function connect(port: number): Promise<Client> {
@@ -91,6 +93,8 @@ async function connect(port: number): Promise<Client> {
     socket.once('error', reject);
   });
   let serverEnded = false;
+  let answer = '';
+  socket.on('data', (d: Buffer) => (answer += d.toString()));
   const closed = new Promise<'end'>((resolve, reject) => {
     socket.on('error', reject);
     socket.on('end', () => {
@@ -102,7 +106,7 @@ async function connect(port: number): Promise<Client> {
     socket.resume();
   });
   closed.catch(() => undefined);
-  return { socket, closed, ended: () => serverEnded };
+  return { socket, closed, ended: () => serverEnded, answer: () => answer };
 }
 
 function write(socket: net.Socket, data: string | Buffer): Promise<void> {
@@ -161,6 +165,7 @@ describe('GraphiteServer over TCP', () => {
     client.socket.end();
     await client.closed;
     expect(sink.samples.map((s) => s.name)).toEqual(['a', 'e', 'g']);
+    expect(client.answer()).toBe('ok 8 5\n');
     const tcp = { protocol: 'graphite_tcp' };
     expect(await counter(metrics.linesReceived, tcp)).toBe(8);
     expect(await counter(metrics.samplesAccepted, tcp)).toBe(3);
@@ -212,6 +217,7 @@ describe('GraphiteServer over TCP', () => {
     expect(client.ended()).toBe(false);
     sink.settlers[0].resolve();
     await expect(client.closed).resolves.toBe('end');
+    expect(client.answer()).toBe('ok 2 0\n');
   });
 
   it('resets the connection when an append fails, so the client knows to resend', async () => {
@@ -223,6 +229,7 @@ describe('GraphiteServer over TCP', () => {
     client.socket.end();
     sink.settlers[0].reject(new Error('disk full'));
     await expect(client.closed).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(client.answer()).toBe('');
     expect(await counter(metrics.samplesAccepted, { protocol: 'graphite_tcp' })).toBe(0);
   });
 

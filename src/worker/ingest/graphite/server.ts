@@ -294,7 +294,12 @@ interface ConnectionHooks {
   throttle(): void;
 }
 
-/** One TCP client: reassembles lines across chunks and acknowledges by ending cleanly. */
+/**
+ * One TCP client: reassembles lines across chunks. When the client half-closes and everything
+ * it sent is durable, the server answers one line, `ok <lines> <rejected>`, and ends its side.
+ * The line, not the close, is the acknowledgement: when a process dies the kernel closes its
+ * sockets with an ordinary FIN, so a bare close cannot tell "stored" from "killed before storing".
+ */
 class TcpConnection {
   /** Bytes of an incomplete line, kept until its newline arrives. */
   private carry?: Buffer;
@@ -302,6 +307,8 @@ class TcpConnection {
   private discarding = false;
   private pending = 0;
   private failed = false;
+  private lines = 0;
+  private rejected = 0;
   clientEnded = false;
   /** A line longer than this many bytes cannot be within maxLineLength characters (UTF-8: at most 3 per unit). */
   private readonly maxCarryBytes: number;
@@ -376,6 +383,8 @@ class TcpConnection {
   }
 
   private submit(samples: Sample[], stats: ParseStats): void {
+    this.lines += stats.lines;
+    for (const n of stats.rejected.values()) this.rejected += n;
     const appended = this.hooks.submit(samples, stats);
     if (!appended) {
       return;
@@ -394,7 +403,7 @@ class TcpConnection {
 
   private finishIfDone(): void {
     if (this.clientEnded && this.pending === 0 && !this.failed) {
-      this.socket.end();
+      this.socket.end(`ok ${this.lines} ${this.rejected}\n`);
     }
   }
 }
