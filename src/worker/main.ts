@@ -5,12 +5,19 @@
  */
 import pino from 'pino';
 import type { ReadyResponse } from '../shared/api';
+import { AlertingService } from './alerting/service';
+import { ProvisioningError } from './alerting/provisioning';
+import { engineQuery } from './alerting/query-adapter';
 import { openCatalog } from './catalog/db';
+import { EventStore } from './catalog/events';
 import { KeyVerifier } from './catalog/keys';
 import type { RunWorkerOptions } from './cli';
 import { ConfigError } from './config/load';
 import { compileStorageRules, type WorkerConfig } from './config/schema';
 import { GraphiteServer } from './ingest/graphite/server';
+import { createMailer } from './notify/mailer';
+import { InventoryService } from './inventory/service';
+import { AliasWorkflow } from './inventory/workflow';
 import { StatsdServer } from './ingest/statsd/server';
 import { DemoFeeder } from './demo/feeder';
 import { WorkerMetrics } from './selfmetrics';
@@ -30,10 +37,11 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
   const logger = pino({ level: config.logLevel, base: { svc: 'mission-control' } });
   const metrics = new WorkerMetrics();
   const db = openCatalog(config.dataDir);
+  let rules = compileStorageRules(config.storage);
   const store = await TimeSeriesStore.open({
     dataDir: config.dataDir,
     db,
-    rules: compileStorageRules(config.storage),
+    rules,
     metrics,
     logger,
     checkpointIntervalMs: config.storage.checkpointIntervalMs,
@@ -83,6 +91,31 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
       },
     };
   };
+  const mailer = createMailer(config.smtp);
+  const alerting = await openAlerting(
+    () => {
+      const query = engineQuery({
+        reader: store,
+        schemas: { schemaFor: (n) => rules.schemaFor(n), methodFor: (n) => rules.methodFor(n) },
+        limits: config.limits,
+      });
+      return new AlertingService({ db, query, config: config.alerting, logger, mailer, registry: metrics.registry });
+    },
+    async () => {
+      await store.close();
+      db.close();
+    }
+  );
+  const inventoryService = new InventoryService(db);
+  const inventory = {
+    service: inventoryService,
+    // Read at each use: a reload's hostmaster address applies to the next request.
+    workflow: new AliasWorkflow(
+      inventoryService,
+      () => ({ mailer, hostmasterEmail: current.inventory.hostmasterEmail }),
+      logger
+    ),
+  };
   const http = buildHttpServer({
     sink: store,
     reader: store,
@@ -91,6 +124,12 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
     logger,
     ready,
     limits: { maxSeriesPerQuery: config.limits.maxSeriesPerQuery, maxPointsPerQuery: config.limits.maxPointsPerQuery },
+    query: {
+      schemas: { schemaFor: (n) => rules.schemaFor(n), methodFor: (n) => rules.methodFor(n) },
+      events: new EventStore(db),
+    },
+    alerting,
+    inventory,
   });
 
   const statsdPorts = await statsd.start();
@@ -98,6 +137,7 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
   await http.listen({ host: config.http.listen.host, port: config.http.listen.port });
   const addr = http.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.listen.port;
+  alerting.start();
   logger.info(
     {
       dataDir: config.dataDir,
@@ -123,7 +163,13 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
   const reload = (): void => {
     try {
       const next = opts.reloadConfig();
-      store.setRules(compileStorageRules(next.storage));
+      rules = compileStorageRules(next.storage);
+      store.setRules(rules);
+      try {
+        alerting.reload(next.alerting);
+      } catch (e) {
+        logger.error({ error: (e as Error).message }, 'alerting provisioning refused; keeping the last good rules');
+      }
       const restartNeeded = ['http', 'statsd', 'graphite', 'dataDir'].filter(
         (k) => JSON.stringify(next[k as keyof WorkerConfig]) !== JSON.stringify(current[k as keyof WorkerConfig])
       );
@@ -142,6 +188,8 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
     (stopping ??= (async () => {
       process.off('SIGHUP', reload);
       demo?.stop();
+      await alerting.stop();
+      mailer?.close();
       await statsd.stop();
       await graphite.stop();
       await http.close();
@@ -158,6 +206,17 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
     store,
     stop,
   };
+}
+
+/** Builds alerting, which reads its provisioning folder; a wrong file fails the start like a wrong config file. */
+async function openAlerting(build: () => AlertingService, cleanUp: () => Promise<void>): Promise<AlertingService> {
+  try {
+    return build();
+  } catch (e) {
+    await cleanUp();
+    if (e instanceof ProvisioningError) throw new ConfigError(e.problems.map((p) => ({ reason: p, message: p })));
+    throw e;
+  }
 }
 
 /** The `serve` command: runs until SIGTERM or SIGINT. */

@@ -1,18 +1,33 @@
 /**
- * The worker's HTTP API: health and readiness, its own metrics, ingest over JSON and the
- * store's read API. Every /api route declares the scope its key needs; errors are JSON
+ * The worker's HTTP API: health and readiness, its own metrics, ingest over JSON, the
+ * store's read API, and the query engine's (Graphite's API under /graphite, queries, events).
+ * Every /api route declares the scope its key needs; errors are JSON
  * `{ error, field?, position? }` as src/shared/api.ts describes.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorResponse, ReadRequest, ReadResponse, ReadyResponse, WhoAmIResponse } from '../../shared/api';
-import { API_PATHS } from '../../shared/api';
-import type { KeyVerifier, Scope, VerifiedKey } from '../catalog/keys';
-import { hasScope } from '../catalog/keys';
+import { API_PATHS, INVENTORY_API } from '../../shared/api';
+import type { KeyVerifier, Scope } from '../catalog/keys';
 import type { WorkerMetrics } from '../selfmetrics';
 import { parseWriteBody } from '../ingest/httpwrite';
 import type { SampleSink, SeriesReader } from '../store/types';
 import { LimitError } from '../store/db';
+import { valuesOf } from '../store/seriesvalues';
+import type { AlertingService } from '../alerting/service';
+import { alertingRoutes } from './alerting';
+import { requireScope as requireKeyScope } from './auth';
+import type { EventStore } from '../catalog/events';
+import type { SchemaSource } from '../query/fetch';
+import { ALL_FUNCTIONS } from '../query/functions';
+import { FunctionRegistry, seriesByTag } from '../query/registry';
+import { eventRoutes } from './events';
+import { graphiteRoutes } from './graphite';
+import { queryRoutes } from './query';
+import { statsRoutes } from './stats';
+import type { InventoryService } from '../inventory/service';
+import type { AliasWorkflow } from '../inventory/workflow';
+import { inventoryRoutes } from './inventory';
 
 export interface HttpDeps {
   sink: SampleSink;
@@ -23,12 +38,12 @@ export interface HttpDeps {
   ready: () => ReadyResponse;
   limits: { maxSeriesPerQuery: number; maxPointsPerQuery: number; maxBodyBytes?: number };
   now?: () => number;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    apiKey?: VerifiedKey;
-  }
+  /** With these, the query engine's routes are served: /graphite, /api/v1/query and /api/v1/events. */
+  query?: { schemas: SchemaSource; events: EventStore; registry?: FunctionRegistry };
+  /** With it, the alerting API is served under /api/v1/alerting. */
+  alerting?: AlertingService;
+  /** With it, the inventory API is served under /api/v1/inventory. */
+  inventory?: { service: InventoryService; workflow: AliasWorkflow };
 }
 
 export function buildHttpServer(deps: HttpDeps) {
@@ -49,26 +64,7 @@ export function buildHttpServer(deps: HttpDeps) {
     void reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` } satisfies ErrorResponse);
   });
 
-  /** Checks the bearer key; with a scope, also that the key has it. */
-  const requireScope =
-    (scope: Scope | undefined) =>
-    async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      const header = req.headers.authorization ?? '';
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) {
-        return deny(
-          reply,
-          401,
-          'missing API key: send "Authorization: Bearer <key>" (create one with `mission-control keys create`)'
-        );
-      }
-      const key = deps.keys.verify(m[1]!);
-      if (!key) return deny(reply, 401, 'unknown or revoked API key');
-      if (scope && !hasScope(key.scopes, scope)) {
-        return deny(reply, 403, `this key lacks the '${scope}' scope (it has: ${key.scopes.join(', ')})`);
-      }
-      req.apiKey = key;
-    };
+  const requireScope = (scope: Scope | undefined) => requireKeyScope(deps.keys, scope);
 
   app.get(API_PATHS.health, async () => ({ status: 'ok' }));
 
@@ -87,6 +83,9 @@ export function buildHttpServer(deps: HttpDeps) {
     const key = req.apiKey!;
     return { keyId: key.id, scopes: key.scopes };
   });
+
+  const { metrics, reader, ready } = deps;
+  void app.register(statsRoutes, { metrics, reader, ready, requireRead: requireScope('read'), now });
 
   // One JSON parser for every body so a malformed one gets our error shape, with JSON.parse's position.
   app.removeAllContentTypeParsers();
@@ -154,11 +153,7 @@ export function buildHttpServer(deps: HttpDeps) {
             labels: d.ref.labels,
             start: d.start / 1000,
             step: d.step / 1000,
-            values: Array.from(d.count, (c, i) => {
-              if (c === 0) return null;
-              if (d.method === 'avg') return d.sum[i]! / c;
-              return d[d.method][i]!;
-            }),
+            values: valuesOf(d),
           })),
         });
       } catch (e) {
@@ -173,11 +168,25 @@ export function buildHttpServer(deps: HttpDeps) {
     return out;
   });
 
-  return app;
-}
+  if (deps.query) {
+    const { schemas, events } = deps.query;
+    const registry = deps.query.registry ?? new FunctionRegistry([...ALL_FUNCTIONS, seriesByTag]);
+    const engine = { reader: deps.reader, schemas, registry, limits: deps.limits, now, keys: deps.keys };
+    void app.register(graphiteRoutes, { ...engine, events, prefix: API_PATHS.graphite });
+    void app.register(queryRoutes, engine);
+    void app.register(eventRoutes, { keys: deps.keys, events, now });
+  }
 
-function deny(reply: FastifyReply, code: number, error: string): FastifyReply {
-  return reply.code(code).send({ error } satisfies ErrorResponse);
+  if (deps.alerting) {
+    const [requireRead, requireAdmin] = [requireScope('read'), requireScope('admin')];
+    void app.register(alertingRoutes, { service: deps.alerting, requireRead, requireAdmin, now });
+  }
+
+  if (deps.inventory) {
+    void app.register(inventoryRoutes, { ...deps.inventory, keys: deps.keys, prefix: INVENTORY_API });
+  }
+
+  return app;
 }
 
 function validateRead(b: Partial<ReadRequest> | undefined): ErrorResponse | undefined {

@@ -14,71 +14,87 @@ export class SeriesAccumulator {
   readonly rawParts: RawPart[] = [];
   private readonly pendingSketches: Array<Uint8Array[] | undefined> | undefined;
 
+  // The columns asked for, hoisted: the fold loops run once per sample of every series read.
+  private readonly count: Float64Array;
+  private readonly sum: Float64Array | undefined;
+  private readonly min: Float64Array | undefined;
+  private readonly max: Float64Array | undefined;
+  private readonly last: Float64Array | undefined;
+
   constructor(
     readonly data: SeriesData,
     /** Samples before `lo` (retention, range) or from `hi` on are outside the read. */
     private readonly lo: number,
     private readonly hi: number
   ) {
-    this.lastT = new Float64Array(data.count.length).fill(-Infinity);
+    this.count = data.count;
+    this.sum = data.sum;
+    this.min = data.min;
+    this.max = data.max;
+    this.last = data.last;
+    this.lastT = data.last ? new Float64Array(data.count.length).fill(-Infinity) : new Float64Array(0);
     if (data.sketches) this.pendingSketches = new Array(data.count.length);
   }
 
-  foldValue(t: number, v: number): void {
-    if (t < this.lo || t >= this.hi) return;
-    const d = this.data;
-    const b = Math.floor((t - d.start) / d.step);
-    d.count[b]!++;
-    d.sum[b]! += v;
-    if (!(d.min[b]! <= v)) d.min[b] = v;
-    if (!(d.max[b]! >= v)) d.max[b] = v;
-    if (t >= this.lastT[b]!) {
-      this.lastT[b] = t;
-      d.last[b] = v;
+  /** Folds sorted raw samples. */
+  foldRaw(p: RawPart): void {
+    const { start, step } = this.data;
+    const { count, sum, min, max, last, lastT } = this;
+    for (let i = 0; i < p.n; i++) {
+      const t = p.t[i]!;
+      if (t < this.lo || t >= this.hi) continue;
+      const v = p.v[i]!;
+      const b = Math.floor((t - start) / step);
+      count[b]!++;
+      if (sum) sum[b]! += v;
+      if (min && !(min[b]! <= v)) min[b] = v;
+      if (max && !(max[b]! >= v)) max[b] = v;
+      if (last && t >= lastT[b]!) {
+        lastT[b] = t;
+        last[b] = v;
+      }
     }
   }
 
   foldAgg(t: number, a: Aggregate): void {
     if (t < this.lo || t >= this.hi) return;
-    const d = this.data;
-    const b = Math.floor((t - d.start) / d.step);
-    d.count[b]! += a.count;
-    d.sum[b]! += a.sum;
-    if (!(d.min[b]! <= a.min)) d.min[b] = a.min;
-    if (!(d.max[b]! >= a.max)) d.max[b] = a.max;
-    if (a.lastT >= this.lastT[b]!) {
+    const b = Math.floor((t - this.data.start) / this.data.step);
+    this.count[b]! += a.count;
+    if (this.sum) this.sum[b]! += a.sum;
+    if (this.min && !(this.min[b]! <= a.min)) this.min[b] = a.min;
+    if (this.max && !(this.max[b]! >= a.max)) this.max[b] = a.max;
+    if (this.last && a.lastT >= this.lastT[b]!) {
       this.lastT[b] = a.lastT;
-      d.last[b] = a.last;
+      this.last[b] = a.last;
     }
     if (this.pendingSketches && a.sketch) (this.pendingSketches[b] ??= []).push(a.sketch);
   }
 
   /** Folds decoded rollup rows column by column, without an object per row. */
   foldRows(rows: AggregateRows): void {
-    const d = this.data;
+    const { start, step } = this.data;
+    const { count, sum, min, max, last, lastT } = this;
     for (let j = 0; j < rows.n; j++) {
       const t = rows.t[j]!;
       if (t < this.lo || t >= this.hi) continue;
-      const b = Math.floor((t - d.start) / d.step);
-      d.count[b]! += rows.count[j]!;
-      d.sum[b]! += rows.sum[j]!;
-      const mn = rows.min[j]!;
-      const mx = rows.max[j]!;
-      if (!(d.min[b]! <= mn)) d.min[b] = mn;
-      if (!(d.max[b]! >= mx)) d.max[b] = mx;
-      if (rows.lastT[j]! >= this.lastT[b]!) {
-        this.lastT[b] = rows.lastT[j]!;
-        d.last[b] = rows.last[j]!;
+      const b = Math.floor((t - start) / step);
+      count[b]! += rows.count[j]!;
+      if (sum) sum[b]! += rows.sum[j]!;
+      if (min && !(min[b]! <= rows.min[j]!)) min[b] = rows.min[j]!;
+      if (max && !(max[b]! >= rows.max[j]!)) max[b] = rows.max[j]!;
+      if (last && rows.lastT[j]! >= lastT[b]!) {
+        lastT[b] = rows.lastT[j]!;
+        last[b] = rows.last[j]!;
       }
       const sk = rows.sketches?.[j];
       if (this.pendingSketches && sk) (this.pendingSketches[b] ??= []).push(sk);
     }
   }
 
-  /** Merges the raw parts (newest write of a timestamp wins) and every bucket's sketches. */
+  /** Folds the raw parts (newest write of a timestamp wins) and merges every bucket's sketches. */
   finish(): SeriesData {
-    const raw = mergeRaw(this.rawParts);
-    for (let i = 0; i < raw.n; i++) this.foldValue(raw.t[i]!, raw.v[i]!);
+    if (disjoint(this.rawParts)) for (const p of this.rawParts) this.foldRaw(p);
+    else this.foldRaw(mergeRaw(this.rawParts));
     if (this.pendingSketches && this.data.sketches) {
       // Merged once per bucket, not pairwise per row: decoding a sketch costs far more than adding to one.
       this.pendingSketches.forEach((parts, b) => {
@@ -89,6 +105,17 @@ export class SeriesAccumulator {
   }
 }
 
+/** True when each sorted part starts after the previous one ends: their concatenation is sorted. */
+function disjoint(parts: RawPart[]): boolean {
+  let end = -Infinity;
+  for (const p of parts) {
+    if (p.n === 0) continue;
+    if (p.t[0]! <= end) return false;
+    end = p.t[p.n - 1]!;
+  }
+  return true;
+}
+
 /**
  * Merges sorted raw parts into one sorted run; of equal times the later part wins. Parts that
  * follow each other in time (the usual case: one per checkpoint) are concatenated without sorting.
@@ -96,13 +123,7 @@ export class SeriesAccumulator {
 export function mergeRaw(parts: RawPart[]): RawPart {
   if (parts.length === 1) return parts[0]!;
   let n = 0;
-  let disjoint = true;
-  for (let i = 0; i < parts.length; i++) {
-    const cur = parts[i]!;
-    n += cur.n;
-    const prev = parts[i - 1];
-    if (prev && prev.n > 0 && cur.n > 0 && cur.t[0]! <= prev.t[prev.n - 1]!) disjoint = false;
-  }
+  for (const p of parts) n += p.n;
   const t = new Float64Array(n);
   const v = new Float64Array(n);
   let o = 0;
@@ -111,7 +132,7 @@ export function mergeRaw(parts: RawPart[]): RawPart {
     v.set(p.v.subarray(0, p.n), o);
     o += p.n;
   }
-  if (disjoint) return { t, v, n };
+  if (disjoint(parts)) return { t, v, n };
   // Ties broken by position, so the last of each run of equal times is the newest write.
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || a - b);
   const mt = new Float64Array(n);

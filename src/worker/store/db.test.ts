@@ -6,6 +6,7 @@ import { TimeSeriesStore, type StorageRules } from './db';
 import type { LevelSpec } from './levels';
 import { quantile, sketchOf, encodeSketch, RELATIVE_ACCURACY } from './sketch';
 import type { SeriesData } from './types';
+import { valuesOf } from './seriesvalues';
 import { frame } from './wal';
 
 const MIN = 60_000;
@@ -39,9 +40,7 @@ async function openStore(dir: string, clock: Clock, levels = LEVELS): Promise<Ti
 }
 
 function values(d: SeriesData, field: 'avg' | 'sum' | 'min' | 'max' | 'last' | 'count'): Array<number | null> {
-  return Array.from(d.count, (c, i) =>
-    field === 'count' ? c : c === 0 ? null : field === 'avg' ? d.sum[i]! / c : d[field][i]!
-  );
+  return field === 'count' ? Array.from(d.count) : valuesOf(d, field);
 }
 
 describe('TimeSeriesStore', () => {

@@ -388,7 +388,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   }
 
   async read(req: ReadRequest, limit: { maxSeries?: number } = {}): Promise<SeriesData[]> {
-    const refs = this.find(req.selector, limit.maxSeries);
+    const refs = req.refs ?? this.find(req.selector ?? {}, limit.maxSeries);
     if (limit.maxSeries !== undefined && refs.length > limit.maxSeries) {
       throw new LimitError(
         `the selection matches more than ${limit.maxSeries} series (maxSeriesPerQuery)`,
@@ -443,6 +443,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     const step = Math.max(req.step, lvl.resolutionMs);
     const start = Math.floor(req.from / step) * step;
     const nb = Math.max(0, Math.ceil((req.until - start) / step));
+    const fields = new Set(req.fields ?? ['sum', 'min', 'max', 'last']);
     const data: SeriesData = {
       ref,
       start,
@@ -450,11 +451,11 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       resolution: lvl.level === RAW ? 0 : lvl.resolutionMs,
       method: this.rules.methodFor(ref.name),
       count: new Float64Array(nb),
-      sum: new Float64Array(nb),
-      min: new Float64Array(nb).fill(NaN),
-      max: new Float64Array(nb).fill(NaN),
-      last: new Float64Array(nb).fill(NaN),
     };
+    if (fields.has('sum')) data.sum = new Float64Array(nb);
+    if (fields.has('min')) data.min = new Float64Array(nb).fill(NaN);
+    if (fields.has('max')) data.max = new Float64Array(nb).fill(NaN);
+    if (fields.has('last')) data.last = new Float64Array(nb).fill(NaN);
     if (ref.kind === 'timer') data.sketches = new Array<Uint8Array | undefined>(nb);
     const lo = Math.max(req.from, now - lvl.retentionMs, start);
     return { acc: new SeriesAccumulator(data, lo, req.until), level: lvl.level };

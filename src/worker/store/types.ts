@@ -81,8 +81,15 @@ export interface SeriesRef {
 
 export type AggregateField = 'avg' | 'sum' | 'min' | 'max' | 'last' | 'count';
 
+/** A column of the rollup aggregate a read can ask for (count is always there). */
+export type ValueField = 'sum' | 'min' | 'max' | 'last';
+
 export interface ReadRequest {
-  selector: SeriesSelector;
+  /** Which series: a selector, or `refs` already found (then `selector` is ignored). */
+  selector?: SeriesSelector;
+  refs?: SeriesRef[];
+  /** Columns to fill besides count; all of them when absent. Each costs a Float64Array per series. */
+  fields?: ValueField[];
   /** Inclusive start and exclusive end, ms. */
   from: number;
   until: number;
@@ -101,10 +108,11 @@ export interface SeriesData {
   /** The series' configured aggregation method (storage-aggregation), for callers that want one value. */
   method: AggregateField;
   count: Float64Array;
-  sum: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  last: Float64Array;
+  /** The requested columns (ReadRequest.fields); NaN where the bucket is empty, 0 for sum. */
+  sum?: Float64Array;
+  min?: Float64Array;
+  max?: Float64Array;
+  last?: Float64Array;
   /** Per bucket serialized sketch (timing series only), else undefined. */
   sketches?: (Uint8Array | undefined)[];
 }
