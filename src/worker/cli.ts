@@ -1,16 +1,22 @@
 /**
  * The `mission-control` command: `serve` runs the worker; `keys` manages API keys in the
- * data directory's catalog; `config check` validates a configuration file.
+ * data directory's catalog; `config check` validates a configuration file; `inventory import|export`
+ * provisions the inventory from YAML and writes it back.
  *
  * Only results go to stdout (the key from `keys create`, the listing, the resolved config),
  * so they can be piped; everything said to a person goes to stderr.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+
 import { Command, CommanderError } from 'commander';
 
 import { openCatalog } from './catalog/db';
 import { KeyInfo, ScopeError, createKey, listKeys, parseScopes, revokeKey } from './catalog/keys';
 import { CONFIG_FILE_ENV, CONFIG_OVERRIDES, ConfigError, ConfigFlags, configReloader, loadConfig } from './config/load';
 import { WorkerConfig } from './config/schema';
+import { InventoryError } from './inventory/errors';
+import { InventoryService } from './inventory/service';
+import { describeFaults, exportInventory, importInventory } from './inventory/yaml';
 
 export interface RunWorkerOptions {
   demo: boolean;
@@ -188,6 +194,56 @@ function program(io: CliDeps): Command {
         io.stdout(`${JSON.stringify(config, null, 2)}\n`);
       }
       io.stderr(`${file}: OK\n`);
+    });
+
+  const inventory = root.command('inventory').description('the inventory of servers, applications and DNS aliases');
+  inventory
+    .command('import')
+    .description('make the inventory what the YAML file says, all or nothing; what the file lacks is deleted')
+    .argument('<file>', 'the inventory YAML file')
+    .option(...dataDirOption)
+    .option(...configOption)
+    .option('--dry-run', 'only report what would change')
+    .action((file: string, opts: ConfigFlags & { dryRun?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+      }
+      const db = catalogFor(opts);
+      try {
+        const actor = { name: 'cli', ...(io.env.USER ? { user: io.env.USER } : {}) };
+        const result = importInventory(new InventoryService(db), text, actor, opts.dryRun === true);
+        for (const c of result.changes) io.stderr(`${c.action} ${c.entity}\n`);
+        const verb = opts.dryRun ? 'would change' : 'changed';
+        io.stderr(`${file}: ${verb} ${result.changes.length}, ${result.unchanged} unchanged\n`);
+      } catch (e) {
+        if (e instanceof InventoryError) throw new CliError(`the inventory is unchanged:\n${describeFaults(file, e)}`);
+        throw e;
+      } finally {
+        db.close();
+      }
+    });
+  inventory
+    .command('export')
+    .description('write the whole inventory as YAML, in the form import reads back unchanged')
+    .argument('<file>', 'where to write it; "-" for stdout')
+    .option(...dataDirOption)
+    .option(...configOption)
+    .action((file: string, opts: ConfigFlags) => {
+      const db = catalogFor(opts);
+      try {
+        const text = exportInventory(new InventoryService(db));
+        if (file === '-') {
+          io.stdout(text);
+        } else {
+          writeFileSync(file, text);
+          io.stderr(`wrote ${file}\n`);
+        }
+      } finally {
+        db.close();
+      }
     });
 
   return root;

@@ -72,6 +72,15 @@ describe('defaults', () => {
         maxPointsPerQuery: 10_000_000,
       },
       logLevel: 'info',
+      smtp: undefined,
+      inventory: { hostmasterEmail: undefined },
+      alerting: {
+        provisioningDir: undefined,
+        historyRetentionMs: 30 * 86_400_000,
+        queryTimeoutMs: 30_000,
+        maxConcurrentQueries: 4,
+        throttle: { maxNotifications: 25, perMs: 300_000 },
+      },
     });
   });
 
@@ -154,6 +163,32 @@ logLevel: debug
     expect(config.logLevel).toBe('debug');
   });
 
+  it('resolves mail settings, with the port the TLS mode implies', () => {
+    const file = writeConfig(`smtp:
+  host: mail.example.com
+  secure: true
+  user: mc
+  password: secret
+  from: Mission Control <mc@example.com>
+inventory: { hostmasterEmail: hostmaster@example.com }
+`);
+    const config = loadConfig({ file, env: {} });
+    expect(config.smtp).toEqual({
+      host: 'mail.example.com',
+      port: 465,
+      secure: true,
+      user: 'mc',
+      password: 'secret',
+      from: 'Mission Control <mc@example.com>',
+    });
+    expect(config.inventory).toEqual({ hostmasterEmail: 'hostmaster@example.com' });
+    const plain = loadConfig({
+      file: writeConfig('smtp: { host: 127.0.0.1, from: mc@example.com }\n', 'b.yaml'),
+      env: {},
+    });
+    expect(plain.smtp).toMatchObject({ port: 587, secure: false });
+  });
+
   it('resolves a relative dataDir against the file, not the working directory', () => {
     const file = writeConfig('dataDir: ./store\n');
     expect(loadConfig({ file, env: {} }).dataDir).toBe(path.join(dir, 'store'));
@@ -233,6 +268,18 @@ storage:
       '9:29: storage.aggregation[0].method: "mean" — expected one of avg, average, sum, min, max, last',
     ]);
     expect(e.message.split('\n')).toHaveLength(7);
+  });
+
+  it('an smtp section without its sender, and a malformed address', () => {
+    const file = writeConfig(
+      'smtp:\n  host: mail.example.com\n  port: 70000\ninventory:\n  hostmasterEmail: hostmaster\n'
+    );
+    const e = errorOf(() => loadConfig({ file, env: {} }));
+    expect(e.issues.map((i) => i.message.slice(file.length + 1))).toEqual([
+      '2:3: smtp.from: required key is missing',
+      '3:9: smtp.port: 70000 — must be <= 65535',
+      '5:20: inventory.hostmasterEmail: "hostmaster" — is not an e-mail address (expected user@example.com)',
+    ]);
   });
 
   it('a Graphite key that has no place here', () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Document, LineCounter, Node, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 
+import { checkMailAddress, checkMailbox } from '../notify/address';
 import { parseDuration, parseRetentions } from './durations';
 import { CONFIG_DEFAULTS, CONFIG_SCHEMA, RawConfig, WorkerConfig, parseListen } from './schema';
 
@@ -150,6 +151,23 @@ function resolve(raw: RawConfig, dataDir: string, configFile: string | undefined
     },
     limits: { ...raw.limits },
     logLevel: raw.logLevel,
+    // Without a port, the one the mode conventionally uses: 465 for TLS from the start, 587 for submission.
+    smtp: raw.smtp && { ...raw.smtp, port: raw.smtp.port ?? (raw.smtp.secure ? 465 : 587), secure: !!raw.smtp.secure },
+    inventory: { hostmasterEmail: raw.inventory?.hostmasterEmail },
+    alerting: {
+      // Like dataDir, a provisioning folder named in a file is relative to that file.
+      provisioningDir:
+        raw.alerting.provisioningDir === ''
+          ? undefined
+          : path.resolve(configFile ? path.dirname(configFile) : process.cwd(), raw.alerting.provisioningDir),
+      historyRetentionMs: parseDuration(raw.alerting.historyRetention),
+      queryTimeoutMs: parseDuration(raw.alerting.queryTimeout),
+      maxConcurrentQueries: raw.alerting.maxConcurrentQueries,
+      throttle: {
+        maxNotifications: raw.alerting.throttle.maxNotifications,
+        perMs: parseDuration(raw.alerting.throttle.per),
+      },
+    },
   };
 }
 
@@ -221,6 +239,8 @@ const FORMATS: Record<string, (value: string) => string | undefined> = {
   retentions: (v) => problem(() => void parseRetentions(v)),
   regex: (v) => problem(() => void new RegExp(v)),
   listen: (v) => problem(() => void parseListen(v)),
+  email: checkMailAddress,
+  mailbox: checkMailbox,
 };
 
 const FORMAT_EXAMPLES: Record<string, string> = {
@@ -228,6 +248,8 @@ const FORMAT_EXAMPLES: Record<string, string> = {
   retentions: 'retentions such as "10s:7d,1m:90d,1h:5y"',
   regex: 'a regular expression in a string',
   listen: 'HOST:PORT in a string',
+  email: 'an e-mail address such as hostmaster@example.com',
+  mailbox: 'an e-mail address such as "Mission Control <mc@example.com>"',
 };
 
 /** Keys Graphite users bring along that have no equivalent here, with the reason. */

@@ -5,6 +5,7 @@
  * The resolved form stays plain data so it can be logged, diffed on reload and shown in
  * the UI; `compileStorageRules` turns its storage rules into the matchers the store uses.
  */
+import type { SmtpSettings } from '../notify/mailer';
 import { RetentionLevel, parseRetentions } from './durations';
 
 export type { RetentionLevel } from './durations';
@@ -63,6 +64,23 @@ export interface WorkerConfig {
   storage: StorageConfig;
   limits: { maxPendingWriteBytes: number; maxSeries: number; maxSeriesPerQuery: number; maxPointsPerQuery: number };
   logLevel: LogLevel;
+  /** Outgoing mail (alert notifications, hostmaster requests); undefined sends none. */
+  smtp: SmtpSettings | undefined;
+  inventory: { hostmasterEmail: string | undefined };
+  alerting: AlertingConfig;
+}
+
+export interface AlertingConfig {
+  /** Absolute; YAML files of rule groups, rules and notifiers, read at start and on SIGHUP. Undefined: none. */
+  provisioningDir: string | undefined;
+  /** How long state transitions, notification records and ended silences are kept. */
+  historyRetentionMs: number;
+  /** A rule whose query takes longer is in error for that evaluation. */
+  queryTimeoutMs: number;
+  /** Queries running at once across all rule groups. */
+  maxConcurrentQueries: number;
+  /** At most this many notifications per window; the rest go out as one "throttled" message per notifier. */
+  throttle: { maxNotifications: number; perMs: number };
 }
 
 /** The file's shape with every key present, as the defaults are written. */
@@ -87,6 +105,17 @@ export interface RawConfig {
   };
   limits: WorkerConfig['limits'];
   logLevel: LogLevel;
+  /** Optional: without it the worker sends no mail. */
+  smtp?: { host: string; port?: number; secure?: boolean; user?: string; password?: string; from: string };
+  inventory?: { hostmasterEmail?: string };
+  alerting: {
+    /** '' for none; relative to the configuration file. */
+    provisioningDir: string;
+    historyRetention: string;
+    queryTimeout: string;
+    maxConcurrentQueries: number;
+    throttle: { maxNotifications: number; per: string };
+  };
 }
 
 export const DEFAULT_RETENTIONS = '10s:7d,1m:90d,1h:5y';
@@ -148,6 +177,13 @@ export const CONFIG_DEFAULTS: RawConfig = {
     maxPointsPerQuery: 10_000_000,
   },
   logLevel: 'info',
+  alerting: {
+    provisioningDir: '',
+    historyRetention: '30d',
+    queryTimeout: '30s',
+    maxConcurrentQueries: 4,
+    throttle: { maxNotifications: 25, per: '5min' },
+  },
 };
 
 /** Parses `HOST:PORT` or `[IPv6]:PORT`. Throws with a reason fit for a config error. */
@@ -221,6 +257,25 @@ export const CONFIG_SCHEMA = section({
     maxPointsPerQuery: count,
   }),
   logLevel: { type: 'string', enum: [...LOG_LEVELS] },
+  smtp: section(
+    {
+      host: name,
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      secure: bool,
+      user: name,
+      password: { type: 'string' },
+      from: { type: 'string', format: 'mailbox' },
+    },
+    ['host', 'from']
+  ),
+  inventory: section({ hostmasterEmail: { type: 'string', format: 'email' } }),
+  alerting: section({
+    provisioningDir: { type: 'string' },
+    historyRetention: duration,
+    queryTimeout: duration,
+    maxConcurrentQueries: count,
+    throttle: section({ maxNotifications: count, per: duration }),
+  }),
 });
 
 export interface ResolvedSchema {
