@@ -21,7 +21,28 @@ module.exports = {
     {
       displayName: 'suites',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/tests/*.test.ts'],
+      testMatch: ['<rootDir>/tests/*.test.ts', '<rootDir>/tests/alerting/*.test.ts'],
+      transform: { '^.+\\.ts$': swc },
+      slowTestThreshold: 120,
+    },
+    {
+      // Differential suite against graphite-web 1.1.8: tests/compat/run.sh installs it and runs this project. It
+      // needs Debian packages and minutes, so it runs only when selected by name (`--selectProjects compat`), not
+      // in a plain `jest` / `npm test`.
+      displayName: 'compat',
+      testEnvironment: 'node',
+      testMatch: process.argv.includes('compat') ? ['<rootDir>/tests/compat/**/*.test.ts'] : ['<rootDir>/.compat-only'],
+      transform: { '^.+\\.ts$': swc },
+      slowTestThreshold: 300,
+    },
+    {
+      // Alerting against a real Alertmanager 0.25: tests/alerting/run.sh installs it and runs this project, which
+      // runs only when selected by name (`--selectProjects alerting-peers`), never in a plain `npm test`.
+      displayName: 'alerting-peers',
+      testEnvironment: 'node',
+      testMatch: process.argv.includes('alerting-peers')
+        ? ['<rootDir>/tests/alerting/peers/*.test.ts']
+        : ['<rootDir>/.alerting-peers-only'],
       transform: { '^.+\\.ts$': swc },
       slowTestThreshold: 120,
     },
