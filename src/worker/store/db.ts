@@ -404,6 +404,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       if (list) list.push(a);
       else byLevel.set(a.level, [a]);
     });
+    // A series whose chunks (and head) do not overlap in time has no timestamp written twice:
+    // its chunks are decoded into one scratch buffer and folded at once, never kept.
+    const direct = this.directlyFoldable(accs, req);
+    const scratch = { t: new Float64Array(1024), v: new Float64Array(1024) };
     // One pass over the files: each file is opened once for every series it holds, with
     // neighbouring chunks read together, instead of once per series.
     for (const f of this.files) {
@@ -420,8 +424,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       if (reads.length === 0) continue;
       const bufs = await f.index.readChunks(reads.map((r) => r.entry));
       reads.forEach(({ acc, entry }, i) => {
-        if (entry.kind === ChunkKind.Scalar) acc.rawParts.push(decodeScalar(bufs[i]!));
-        else acc.foldRows(decodeAggregate(bufs[i]!));
+        if (entry.kind !== ChunkKind.Scalar) acc.foldRows(decodeAggregate(bufs[i]!));
+        else if (direct.has(acc)) acc.foldRaw(decodeScalar(bufs[i]!, scratch));
+        else acc.rawParts.push(decodeScalar(bufs[i]!));
       });
     }
     const out: SeriesData[] = [];
@@ -429,12 +434,48 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       for (const h of [...this.flushing, this.head]) {
         const hs = h.get(acc.data.ref.id);
         if (!hs) continue;
-        if (hs.n > 0) acc.rawParts.push(hs.sorted());
+        if (hs.n > 0) {
+          if (direct.has(acc)) acc.foldRaw(hs.sorted());
+          else acc.rawParts.push(hs.sorted());
+        }
         for (const d of hs.dist ?? []) acc.foldAgg(d.t, d.agg);
       }
       out.push(acc.finish());
     }
     return out;
+  }
+
+  /**
+   * The series whose raw chunks in range, in file order and then the head, each start after the
+   * previous ends: the index's time ranges tell without decoding anything.
+   */
+  private directlyFoldable(
+    accs: Array<{ acc: SeriesAccumulator; level: number }>,
+    req: ReadRequest
+  ): Set<SeriesAccumulator> {
+    const ends = new Map<SeriesAccumulator, number>();
+    const overlapping = new Set<SeriesAccumulator>();
+    for (const a of accs) ends.set(a.acc, -Infinity);
+    for (const f of this.files) {
+      for (const a of accs) {
+        if (a.level !== f.meta.level) continue;
+        for (const e of f.index.bySeries.get(a.acc.data.ref.id) ?? []) {
+          if (e.kind !== ChunkKind.Scalar || e.maxT < req.from || e.minT >= req.until) continue;
+          if (e.minT <= ends.get(a.acc)!) overlapping.add(a.acc);
+          ends.set(a.acc, e.maxT);
+        }
+      }
+    }
+    for (const h of [...this.flushing, this.head]) {
+      for (const a of accs) {
+        const hs = h.get(a.acc.data.ref.id);
+        if (!hs || hs.n === 0) continue;
+        const { min, max } = hs.timeRange();
+        if (min <= ends.get(a.acc)!) overlapping.add(a.acc);
+        ends.set(a.acc, max);
+      }
+    }
+    return new Set(accs.map((a) => a.acc).filter((acc) => !overlapping.has(acc)));
   }
 
   /** The buckets one series is read into: level, step and range from its schema. */

@@ -30,6 +30,19 @@ export class HeadSeries {
     this.n++;
   }
 
+  /** Earliest and latest sample times (n > 0). */
+  timeRange(): { min: number; max: number } {
+    if (this.ordered) return { min: this.t[0]!, max: this.t[this.n - 1]! };
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < this.n; i++) {
+      const t = this.t[i]!;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    return { min, max };
+  }
+
   pushDist(t: number, agg: Aggregate): void {
     (this.dist ??= []).push({ t, agg });
   }

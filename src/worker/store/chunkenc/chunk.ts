@@ -39,10 +39,18 @@ export function encodeScalar(rows: ScalarRows): Uint8Array {
   return concat(Uint8Array.from(head), w.finish());
 }
 
-export function decodeScalar(buf: Uint8Array): ScalarRows {
+/**
+ * Decodes a scalar chunk. With `into`, reuses its arrays when they are large enough (the rows
+ * returned then alias them and are valid until the next decode into the same scratch).
+ */
+export function decodeScalar(buf: Uint8Array, into?: { t: Float64Array; v: Float64Array }): ScalarRows {
   const [n, off] = readVarint(buf, 0);
-  const t = new Float64Array(n);
-  const v = new Float64Array(n);
+  if (into && into.t.length < n) {
+    into.t = new Float64Array(Math.max(n, into.t.length * 2));
+    into.v = new Float64Array(into.t.length);
+  }
+  const t = into ? into.t : new Float64Array(n);
+  const v = into ? into.v : new Float64Array(n);
   const r = new BitReader(buf, off);
   readTimes(r, t, n);
   readValues(r, v, n);
