@@ -49,7 +49,10 @@ module.exports = {
     {
       ...grafanaPluginConfig,
       displayName: 'plugin',
-      testMatch: ['<rootDir>/src/**/*.test.tsx', '<rootDir>/src/{api,datasource,components,pages,shared}/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/src/**/*.test.tsx',
+        '<rootDir>/src/{api,datasource,components,pages,shared,test}/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/worker/'],
       transform: {
         ...grafanaPluginConfig.transform,
