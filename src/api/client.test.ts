@@ -1,4 +1,4 @@
-import { API_PATHS } from '../shared/api';
+import { API_PATHS, type QueryRequest } from '../shared/api';
 import * as fixtures from '../test/fixtures';
 import { FakeWorker } from '../test/fakeWorker';
 import { ApiError, MissionControlClient } from './client';
@@ -59,12 +59,41 @@ describe('MissionControlClient', () => {
   });
 
   it('points at the field the worker names', async () => {
-    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 400, fixtures.emptyGlob);
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.query, 400, fixtures.queryInvalid);
 
-    const err = await failure(client.read({ targets: [{ refId: 'A', glob: '' }], from: 1, until: 2 }));
+    const err = await failure(client.query({ targets: 'servers.*' } as unknown as QueryRequest));
 
     expect(err.kind).toBe('invalid');
-    expect(err.message).toBe('glob must be a non-empty string (field "targets[0].glob") (HTTP 400 on /api/v1/read)');
+    expect(err.message).toBe('targets must be an array (field "targets") (HTTP 400 on /api/v1/query)');
+  });
+
+  it('sends Graphite’s parameters as Grafana encodes them, repeating a list', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(
+      '/graphite/tags/autoComplete/values?tag=env&expr=name=~stats\\..*&expr=host!=db1',
+      200,
+      fixtures.envValues
+    );
+
+    await expect(client.tagValues('env', ['name=~stats\\..*', 'host!=db1'])).resolves.toEqual(['prod']);
+  });
+
+  it('reads Graphite’s array answers and its null for an unknown tag', async () => {
+    mockWorker = new FakeWorker('mc-prod')
+      .answer('/graphite/metrics/find?query=servers.*', 200, fixtures.findServers)
+      .answer('/graphite/tags/nope', 200, null);
+
+    const nodes = await client.findMetrics('servers.*');
+
+    expect(nodes.map((node) => node.id)).toEqual(['servers.db1', 'servers.web1', 'servers.web2', 'servers.web3']);
+    await expect(client.tagDetails('nope')).resolves.toEqual({ tag: 'nope', values: [] });
+  });
+
+  it('refuses an object where Graphite answers with a list', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer('/graphite/tags', 200, { tags: [] });
+
+    const err = await failure(client.tags());
+
+    expect(err.message).toBe('/graphite/tags did not answer with a JSON array');
   });
 
   it('rejects a 2xx answer that is not a JSON object, such as another server’s HTML page', async () => {

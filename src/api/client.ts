@@ -4,14 +4,28 @@ import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import datasourcePluginJson from '../datasource/plugin.json';
 import {
   API_PATHS,
-  type ApiPath,
   type ErrorResponse,
+  type EventsResponse,
   type HealthResponse,
-  type ReadRequest,
-  type ReadResponse,
+  INVENTORY_API,
+  type InventoryValuesResponse,
+  type QueryRequest,
+  type QueryResponse,
   type ReadyResponse,
+  STATS_PATHS,
+  type StatsResponse,
   type WhoAmIResponse,
 } from '../shared/api';
+import {
+  GRAPHITE_PATHS,
+  type CompleterNode,
+  type FindNode,
+  type FunctionRegistry,
+  type TagDetails,
+  type TagInfo,
+} from './graphite';
+import { AlertingApi, type HttpMethod } from './alerting';
+import { InventoryApi } from './inventory';
 
 /**
  * The plugin's one client for the worker's HTTP API.
@@ -67,8 +81,32 @@ export function formatErrorResponse(body: ErrorResponse): string {
   return `${body.error}${field}${position}`;
 }
 
+/** Query parameters; an array value repeats the parameter (`expr=a&expr=b`), as Graphite's tag API expects. */
+type Params = Record<string, string | number | string[] | undefined>;
+
+interface RequestOptions {
+  body?: unknown;
+  params?: Params;
+  requestId?: string;
+  answerStatuses?: number[];
+}
+
 export class MissionControlClient {
   private readonly baseUrl: string;
+
+  /** The alerting API (src/api/alerting.ts), sent through this client's own requests. */
+  readonly alerting = new AlertingApi({
+    object: (method, path, options) => this.request<object>(method, path, options),
+    none: async (method, path) => {
+      await this.send(method, path, {});
+    },
+  });
+
+  /** The inventory API and its entities' graphs (src/api/inventory.ts), sent through this client's own requests. */
+  readonly inventory = new InventoryApi({
+    object: (method, path, options) => this.request<object>(method, path, options),
+    list: (path, params) => this.requestList<unknown>(path, params),
+  });
 
   constructor(datasourceUid: string) {
     this.baseUrl = workerProxyUrl(datasourceUid);
@@ -87,16 +125,106 @@ export class MissionControlClient {
     return this.request<WhoAmIResponse>('GET', API_PATHS.whoami);
   }
 
-  /** `requestId` lets Grafana cancel the previous read of the same panel when a new one starts. */
-  read(body: ReadRequest, requestId?: string): Promise<ReadResponse> {
-    return this.request<ReadResponse>('POST', API_PATHS.read, { body, requestId });
+  /** The worker's own figures for the Overview page. */
+  stats(): Promise<StatsResponse> {
+    return this.request<StatsResponse>('GET', STATS_PATHS.stats);
   }
 
-  private async request<T extends object>(
-    method: 'GET' | 'POST',
-    path: ApiPath,
-    options: { body?: unknown; requestId?: string; answerStatuses?: number[] } = {}
-  ): Promise<T> {
+  /** `requestId` lets Grafana cancel the previous query of the same panel when a new one starts. */
+  query(body: QueryRequest, requestId?: string): Promise<QueryResponse> {
+    return this.request<QueryResponse>('POST', API_PATHS.query, { body, requestId });
+  }
+
+  /** Events (deploys, DNS changes) between two times having all `tags`, or any of them with `any`. */
+  events(params: { from: number; until: number; tags?: string[]; any?: boolean }): Promise<EventsResponse> {
+    return this.request<EventsResponse>('GET', API_PATHS.events, {
+      params: {
+        from: params.from,
+        until: params.until,
+        ...(params.tags && params.tags.length > 0 ? { tags: params.tags.join(' ') } : {}),
+        ...(params.any ? { any: 1 } : {}),
+      },
+    });
+  }
+
+  /** The children of a path pattern (`servers.*`), branches and leaves, as Graphite's /metrics/find lists them. */
+  findMetrics(query: string, range?: { from: number; until: number }): Promise<FindNode[]> {
+    return this.requestList<FindNode>(GRAPHITE_PATHS.find, { query, ...range });
+  }
+
+  /**
+   * The series and branches a glob names, each with its full path (find's `completer` format): `*.*cpu*` answers
+   * `servers.web1.cpu.`, a branch, where the tree format would answer `*.cpu`.
+   */
+  completeMetrics(query: string): Promise<CompleterNode[]> {
+    return this.request<{ metrics: CompleterNode[] }>('GET', GRAPHITE_PATHS.find, {
+      params: { query, format: 'completer' },
+    }).then((answer) => answer.metrics);
+  }
+
+  /** Tag names, optionally only those matching a regular expression. */
+  tags(filter?: string): Promise<TagInfo[]> {
+    return this.requestList<TagInfo>(GRAPHITE_PATHS.tags, filter ? { filter } : {});
+  }
+
+  /** Tag names of the series matching the tag expressions, starting with `prefix`. */
+  tagKeys(expressions: string[], prefix = ''): Promise<string[]> {
+    return this.requestList<string>(GRAPHITE_PATHS.autoCompleteTags, { expr: expressions, tagPrefix: prefix });
+  }
+
+  /** Values of `tag` on the series matching the tag expressions, starting with `prefix`. */
+  tagValues(tag: string, expressions: string[], prefix = ''): Promise<string[]> {
+    return this.requestList<string>(GRAPHITE_PATHS.autoCompleteValues, { tag, expr: expressions, valuePrefix: prefix });
+  }
+
+  /** A tag's values with how many series have each, optionally only those matching a regular expression. */
+  async tagDetails(tag: string, filter?: string): Promise<TagDetails> {
+    const path = `${GRAPHITE_PATHS.tags}/${encodeURIComponent(tag)}`;
+    const data = await this.send('GET', path, { params: filter ? { filter } : {} });
+    // graphite-web answers null for a tag no series has.
+    if (data === null) {
+      return { tag, values: [] };
+    }
+    if (!isJsonObject(data)) {
+      throw new ApiError(`${path} did not answer with a JSON object`, 'unexpected', 200);
+    }
+    return data as TagDetails;
+  }
+
+  /**
+   * The distinct values of one field of the inventory's entities (`servers`, `hostname`) that pass the filters
+   * (seriesByTag's matcher syntax: `environment=production`).
+   */
+  inventoryValues(entity: string, field: string, filters: string[] = []): Promise<InventoryValuesResponse> {
+    return this.request<InventoryValuesResponse>('GET', `${INVENTORY_API}/values`, {
+      params: { entity, field, filter: filters },
+    });
+  }
+
+  /** The function library, with each function's parameters, as Graphite's /functions describes it. */
+  functions(): Promise<FunctionRegistry> {
+    return this.request<FunctionRegistry>('GET', GRAPHITE_PATHS.functions);
+  }
+
+  private async request<T extends object>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const data = await this.send(method, path, options);
+    if (!isJsonObject(data)) {
+      throw new ApiError(`${path} did not answer with a Mission Control JSON object`, 'unexpected', 200);
+    }
+    return data as T;
+  }
+
+  /** Graphite's listing endpoints answer with a JSON array where our own API answers with an object. */
+  private async requestList<T>(path: string, params: Params): Promise<T[]> {
+    const data = await this.send('GET', path, { params });
+    if (!Array.isArray(data)) {
+      throw new ApiError(`${path} did not answer with a JSON array`, 'unexpected', 200);
+    }
+    return data as T[];
+  }
+
+  /** The answer's body; an error status becomes an ApiError, except those listed in `answerStatuses`. */
+  private async send(method: HttpMethod, path: string, options: RequestOptions): Promise<unknown> {
     let data: unknown;
     try {
       const response = await lastValueFrom(
@@ -104,6 +232,7 @@ export class MissionControlClient {
           method,
           url: this.baseUrl + path,
           data: options.body,
+          params: options.params,
           requestId: options.requestId,
           // Callers show failures in context (the health check, the panel), so Grafana's global toast would repeat them.
           showErrorAlert: false,
@@ -117,10 +246,7 @@ export class MissionControlClient {
       }
       data = err.data;
     }
-    if (!isJsonObject(data)) {
-      throw new ApiError(`${path} did not answer with a Mission Control JSON object`, 'unexpected', 200);
-    }
-    return data as T;
+    return data;
   }
 }
 
@@ -168,7 +294,7 @@ const SILENT_STATUS_TEXT: Partial<Record<number, string>> = {
   504: 'the worker did not answer Grafana in time',
 };
 
-function toApiError(err: unknown, path: ApiPath): ApiError {
+function toApiError(err: unknown, path: string): ApiError {
   if (!isFetchError(err)) {
     const reason = err instanceof Error ? err.message : String(err);
     return new ApiError(`request to ${path} failed: ${reason}`, 'failed', 0);

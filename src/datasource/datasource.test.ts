@@ -1,17 +1,26 @@
-import { dateTime, type DataQueryRequest } from '@grafana/data';
+import { lastValueFrom, type Observable } from 'rxjs';
+import { dateTime, type DataQueryRequest, type DataQueryResponse, type ScopedVars } from '@grafana/data';
 
-import { API_PATHS, type ReadRequest } from '../shared/api';
+import { API_PATHS, STATS_PATHS, type QueryRequest } from '../shared/api';
 import * as fixtures from '../test/fixtures';
 import { FakeWorker } from '../test/fakeWorker';
 import { MissionControlDataSource } from './datasource';
-import type { MissionControlQuery } from './types';
+import type { MissionControlQuery, MissionControlVariableQuery } from './types';
+import type { MissionControlVariableSupport } from './variables';
 
 let mockWorker: FakeWorker;
 
+/** Grafana's template service, reduced to what the data source uses: $name and ${name} from the scoped variables. */
+const mockVariables: ScopedVars = { host: { text: 'web1', value: 'web1' }, app: { text: 'shop', value: 'shop' } };
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => mockWorker,
-  getTemplateSrv: () => ({ replace: (text: string) => text.replace('$host', 'web1') }),
+  getTemplateSrv: () => ({
+    replace: (text: string, scoped: ScopedVars = {}) =>
+      text.replace(/\$\{?(\w+)\}?/g, (m: string, name: string) =>
+        String({ ...mockVariables, ...scoped }[name]?.value ?? m)
+      ),
+  }),
 }));
 
 function healthyWorker(): FakeWorker {
@@ -134,70 +143,230 @@ describe('testDatasource', () => {
 });
 
 describe('query', () => {
-  function request(targets: MissionControlQuery[]): DataQueryRequest<MissionControlQuery> {
+  const { from, until } = fixtures.queryRequest as { from: number; until: number };
+
+  function request(
+    targets: MissionControlQuery[],
+    extra: Partial<DataQueryRequest<MissionControlQuery>> = {}
+  ): DataQueryRequest<MissionControlQuery> {
     return {
       requestId: 'Q1',
       targets,
-      range: { from: dateTime(1700000000000), to: dateTime(1700003600000), raw: { from: 'now-1h', to: 'now' } },
+      range: { from: dateTime(from * 1000), to: dateTime(until * 1000), raw: { from: 'now-5m', to: 'now' } },
+      maxDataPoints: 30,
       intervalMs: 10000,
-      scopedVars: {},
+      scopedVars: { __interval: { text: '10s', value: '10s' } },
+      ...extra,
     } as unknown as DataQueryRequest<MissionControlQuery>;
   }
 
-  it('reads the visible, non-empty globs with variables replaced, in seconds', async () => {
-    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 200, fixtures.twoSeries);
+  const recordedQueries: MissionControlQuery[] = fixtures.queryRequest.targets.map(({ refId, target, hide }) => ({
+    refId,
+    target,
+    hide,
+  }));
 
-    await datasource().query(
-      request([
-        { refId: 'A', glob: 'servers.$host.cpu.load' },
-        { refId: 'B', glob: '  ' },
-        { refId: 'C', glob: 'servers.*.mem', hide: true },
-      ])
-    );
+  it('sends the panel’s targets, hidden ones marked, with the range, maxDataPoints and interval', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.query, 200, fixtures.queryResponse);
+
+    await datasource().query(request(recordedQueries));
 
     expect(mockWorker.requests).toHaveLength(1);
-    expect(mockWorker.requests[0]).toMatchObject({ method: 'POST', requestId: 'Q1' });
-    const body: ReadRequest = mockWorker.requests[0].data;
-    expect(body).toEqual({
-      targets: [{ refId: 'A', glob: 'servers.web1.cpu.load' }],
-      from: 1700000000,
-      until: 1700003600,
-      step: 10,
-    });
+    expect(mockWorker.requests[0]).toMatchObject({ method: 'POST', requestId: 'Q1', showErrorAlert: false });
+    expect(mockWorker.requests[0].data).toEqual(fixtures.queryRequest);
   });
 
-  it('returns one frame per series', async () => {
-    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 200, fixtures.twoSeries);
+  it('answers the recorded series as frames, and each failed target as an error on its refId', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.query, 200, fixtures.queryResponse);
 
-    const response = await datasource().query(request([{ refId: 'A', glob: 'servers.*.cpu.load' }]));
+    const response = await datasource().query(request(recordedQueries));
 
-    expect(response.data.map((frame) => frame.name)).toEqual(['servers.web1.cpu.load', 'servers.web2.cpu.load']);
+    expect(response.data.map((frame) => frame.name)).toEqual([
+      'db1',
+      'web1',
+      'web2',
+      'web3',
+      fixtures.queryResponse.results.E.series[0].name,
+    ]);
+    expect(response.errors?.map((error) => [error.refId, error.message])).toEqual([
+      ['B', "expected ',' or ')' at position 28, found the end of the target"],
+      ['C', "too many arguments for function 'movingAverage': it takes 3"],
+    ]);
   });
 
-  it('does not call the worker when no query has a glob', async () => {
+  it('replaces variables, and $__interval in Graphite’s units', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.query, 200, { results: {} });
+
+    await datasource().query(
+      request([{ refId: 'A', target: "summarize(servers.$host.cpu.user, '$__interval', 'max')", alias: '{{1}}' }], {
+        scopedVars: { __interval: { text: '1m', value: '1m' } },
+      })
+    );
+
+    const body: QueryRequest = mockWorker.requests[0].data;
+    expect(body.targets).toEqual([{ refId: 'A', target: "summarize(servers.web1.cpu.user, '1min', 'max')" }]);
+  });
+
+  it('turns ad-hoc filters into tag conditions on every series the target reads', async () => {
+    mockWorker = new FakeWorker('mc-prod')
+      .answer(API_PATHS.query, 200, { results: {} })
+      .answer('/graphite/functions', 200, fixtures.functions);
+
+    await datasource().query(
+      request([{ refId: 'A', target: 'divideSeries(app.errors, app.requests)' }], {
+        filters: [{ key: 'env', operator: '=', value: 'prod' }],
+      })
+    );
+
+    const body: QueryRequest = mockWorker.requests.find((r) => r.url.endsWith(API_PATHS.query))!.data;
+    expect(body.targets[0].target).toBe(
+      "divideSeries(seriesByTag('name=~^app\\.errors$', 'env=prod'), seriesByTag('name=~^app\\.requests$', 'env=prod'))"
+    );
+  });
+
+  it('does not call the worker when no query has a target', async () => {
     mockWorker = new FakeWorker('mc-prod');
 
-    const response = await datasource().query(request([{ refId: 'A', glob: '' }]));
+    const response = await datasource().query(request([{ refId: 'A', target: ' ' }]));
 
     expect(response.data).toEqual([]);
     expect(mockWorker.requests).toHaveLength(0);
   });
 
-  it('fails with the worker’s reason when the read is refused', async () => {
-    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 403, {
+  it('fails with the worker’s reason when the query is refused', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.query, 403, {
       error: "this key lacks the 'read' scope (it has: ingest)",
     });
 
-    await expect(datasource().query(request([{ refId: 'A', glob: 'servers.*' }]))).rejects.toThrow(
-      "this key lacks the 'read' scope (it has: ingest) (HTTP 403 on /api/v1/read)"
+    await expect(datasource().query(request([{ refId: 'A', target: 'servers.*' }]))).rejects.toThrow(
+      "this key lacks the 'read' scope (it has: ingest) (HTTP 403 on /api/v1/query)"
     );
   });
 
-  it('reports a target the worker could not parse under its refId', async () => {
-    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.read, 200, fixtures.unclosedBrace);
+  it('reads events by tag for an events query, with variables replaced', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.events, 200, fixtures.events);
 
-    const response = await datasource().query(request([{ refId: 'B', glob: 'servers.{web' }]));
+    const response = await datasource().query(request([{ refId: 'Anno', queryType: 'events', tags: ['$app'] }]));
 
-    expect(response.errors).toEqual([{ refId: 'B', message: 'unclosed \'{\' in "servers.{web"' }]);
+    expect(mockWorker.requests[0].params).toEqual({ from, until, tags: 'shop' });
+    expect(response.data[0].length).toBe(2);
+  });
+});
+
+describe('worker figures', () => {
+  it('asks for the figures once for all the tables of a panel', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(STATS_PATHS.stats, 200, fixtures.stats);
+
+    const response = await datasource().query({
+      targets: [
+        { refId: 'A', queryType: 'stats', stats: 'ingest' },
+        { refId: 'B', queryType: 'stats' },
+      ],
+      range: { from: dateTime(0), to: dateTime(1000) },
+      scopedVars: {},
+    } as unknown as DataQueryRequest<MissionControlQuery>);
+
+    expect(mockWorker.requests).toHaveLength(1);
+    expect(response.data.map((frame) => [frame.refId, frame.name, frame.length])).toEqual([
+      ['A', 'ingest', 5],
+      ['B', 'summary', 1],
+    ]);
+  });
+});
+
+describe('annotations', () => {
+  it('draws the worker’s events as annotations', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(API_PATHS.events, 200, fixtures.events);
+    const ds = datasource();
+    const response = await ds.query({
+      targets: [{ refId: 'Anno', queryType: 'events', tags: ['shop'], matchAny: true }],
+      range: { from: dateTime(0), to: dateTime(1000) },
+      scopedVars: {},
+    } as unknown as DataQueryRequest<MissionControlQuery>);
+
+    const events = await lastValueFrom(
+      ds.annotations!.processEvents!({ name: 'Deploys', enable: true, iconColor: 'red' }, response.data) as Observable<
+        unknown[]
+      >
+    );
+
+    expect(mockWorker.requests[0].params).toEqual({ from: 0, until: 1, tags: 'shop', any: 1 });
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ title: 'deploy shop 1.4.2', tags: ['deploy', 'shop'] });
+  });
+
+  it('starts a new annotation as an events query', () => {
+    expect(datasource().annotations!.getDefaultQuery!()).toEqual({ queryType: 'events', tags: [] });
+  });
+});
+
+describe('variables', () => {
+  async function values(query: MissionControlVariableQuery | string): Promise<string[]> {
+    const response = await lastValueFrom(
+      (datasource().variables as MissionControlVariableSupport).query({
+        targets: [query],
+        range: { from: dateTime(0), to: dateTime(60_000) },
+        scopedVars: {},
+      } as unknown as DataQueryRequest<MissionControlVariableQuery>) as Observable<DataQueryResponse>
+    );
+    return response.data.map((value: { text: string }) => value.text);
+  }
+
+  it('lists path nodes, tag names and tag values', async () => {
+    mockWorker = new FakeWorker('mc-prod')
+      .answer('/graphite/metrics/find?query=servers.*&from=0&until=60', 200, fixtures.findServers)
+      .answer('/graphite/tags/autoComplete/tags', 200, fixtures.tagKeys)
+      .answer('/graphite/tags/autoComplete/values?tag=env&expr=name=~stats\\..*', 200, fixtures.envValues);
+
+    await expect(values({ refId: 'v', type: 'metrics', query: 'servers.*' })).resolves.toEqual([
+      'db1',
+      'web1',
+      'web2',
+      'web3',
+    ]);
+    await expect(values({ refId: 'v', type: 'tagKeys' })).resolves.toEqual(['env', 'name']);
+    await expect(
+      values({ refId: 'v', type: 'tagValues', tag: 'env', expressions: ['name=~stats\\..*'] })
+    ).resolves.toEqual(['prod']);
+  });
+
+  it('lists a field of the inventory’s entities', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer(
+      '/api/v1/inventory/values?entity=servers&field=hostname&filter=environment=production',
+      200,
+      fixtures.productionHostnames
+    );
+
+    await expect(
+      values({
+        refId: 'v',
+        type: 'inventory',
+        entity: 'servers',
+        field: 'hostname',
+        expressions: ['environment=production'],
+      })
+    ).resolves.toEqual(['web1.example.net', 'web2.example.net']);
+  });
+
+  it('reads a variable saved as text, as Grafana’s Graphite data source writes them', async () => {
+    mockWorker = new FakeWorker('mc-prod')
+      .answer('/graphite/metrics/find?query=servers.web1.*&from=0&until=60', 200, fixtures.findWeb1)
+      .answer('/graphite/tags/autoComplete/values?tag=env', 200, fixtures.envValues);
+
+    await expect(values('servers.$host.*')).resolves.toEqual(fixtures.findWeb1.map((node) => node.text));
+    await expect(values('tag_values(env)')).resolves.toEqual(['prod']);
+  });
+});
+
+describe('ad-hoc filters', () => {
+  it('offers the tags of the series, except the name, and the values of a tag among the filtered series', async () => {
+    mockWorker = new FakeWorker('mc-prod')
+      .answer('/graphite/tags/autoComplete/tags', 200, fixtures.tagKeys)
+      .answer('/graphite/tags/autoComplete/values?tag=env&expr=name!=x', 200, fixtures.envValues);
+
+    await expect(datasource().getTagKeys({ filters: [] })).resolves.toEqual([{ text: 'env' }]);
+    await expect(
+      datasource().getTagValues({ key: 'env', filters: [{ key: 'name', operator: '!=', value: 'x' }] })
+    ).resolves.toEqual([{ text: 'prod' }]);
   });
 });

@@ -766,10 +766,11 @@ export interface InventorySearchResponse {
 /**
  * GET .../values?entity=servers&field=hostname&filter=environment=production — the distinct values of one field of
  * the entities that pass the filter, sorted, for template variables. `filter` is seriesByTag's matcher syntax,
- * comma-separated and repeatable: `field=value`, `field!=value`, `field=~regex`, `field!=~regex` (regexes anchored);
- * `field=` matches entities without the field. Besides every field of the kind, filters and `field` know relations:
- * servers `application`, `alias`, `address`; applications `server`, `alias`, `environment` (of their deployments);
- * aliases `application`; locations `server`. A multi-valued field matches `=` when any value does.
+ * comma-separated and repeatable: `field=value`, `field!=value`, `field=~regex`, `field!=~regex` (regexes anchored at
+ * the start, as seriesByTag's); `field=` matches entities without the field. Besides every field of the kind, filters
+ * and `field` know relations: servers `application`, `alias`, `address`, `contact`; applications `server`, `alias`,
+ * `environment` (of their deployments), `contact`; aliases `application`; locations `server`. A multi-valued field
+ * matches `=` when any of its values does, `!=` when all do.
  */
 export interface InventoryValuesRequest {
   entity: string;

@@ -2,6 +2,7 @@ import { of, throwError, type Observable } from 'rxjs';
 import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
 
 import { workerProxyUrl } from '../api/client';
+import { requestUrl } from './requestUrl';
 
 interface Answer {
   status: number;
@@ -30,7 +31,11 @@ export class FakeWorker {
 
   constructor(private readonly datasourceUid: string) {}
 
-  /** The worker answers `path` (for example '/healthz') with this status and body. */
+  /**
+   * The worker answers `path` (for example '/healthz') with this status and body. A path with a query string, written
+   * decoded ('/graphite/metrics/find?query=servers.*'), answers only requests with those parameters in that order; a
+   * path without one answers any.
+   */
   answer(path: string, status: number, data: unknown): this {
     this.answers.set(path, { status, data });
     return this;
@@ -51,8 +56,10 @@ export class FakeWorker {
     } else if (this.unreachable) {
       answer = { status: 502, data: '' };
     } else {
+      const pathAndQuery = decodeURIComponent(requestUrl(options).slice(base.length));
       const path = options.url.slice(base.length);
-      answer = this.answers.get(path) ?? { status: 404, data: { error: `no route for ${options.method} ${path}` } };
+      answer = this.answers.get(pathAndQuery) ??
+        this.answers.get(path) ?? { status: 404, data: { error: `no route for ${options.method} ${pathAndQuery}` } };
     }
     const statusText = STATUS_TEXT[answer.status] ?? '';
     if (answer.status >= 200 && answer.status < 300) {

@@ -1,13 +1,44 @@
 import type { DataSourceInstanceSettings, DataSourcePluginMeta } from '@grafana/data';
 
-import type { ErrorResponse, HealthResponse, ReadResponse, ReadyResponse, WhoAmIResponse } from '../shared/api';
+import type { CompleterNode, FindNode, FunctionRegistry, TagDetails, TagInfo } from '../api/graphite';
+import type {
+  ErrorResponse,
+  EventsResponse,
+  HealthResponse,
+  InventoryValuesResponse,
+  QueryRequest,
+  QueryResponse,
+  ReadyResponse,
+  StatsResponse,
+  WhoAmIResponse,
+} from '../shared/api';
 import type { MissionControlOptions } from '../datasource/types';
 import { DATASOURCE_ID } from '../constants';
+import { recording as completeCpuRecording } from './recorded/complete-cpu';
+import { recording as eventsRecording } from './recorded/events';
+import { recording as findRootRecording } from './recorded/find-root';
+import { recording as inventoryValuesRecording } from './recorded/inventory-values';
+import { recording as findServersRecording } from './recorded/find-servers';
+import { recording as findWeb1Recording } from './recorded/find-web1';
+import { recording as functionsRecording } from './recorded/functions';
+import { recording as queryInvalidRecording } from './recorded/query-invalid';
+import { recording as queryRecording } from './recorded/query';
+import { recording as statsRecording } from './recorded/stats';
+import { recording as tagEnvRecording } from './recorded/tag-env';
+import { recording as tagKeysRecording } from './recorded/tag-keys';
+import { recording as tagNameRequestRecording } from './recorded/tag-name-request';
+import { recording as tagValuesEnvRecording } from './recorded/tag-values-env';
+import { recording as tagValuesNameRecording } from './recorded/tag-values-name';
+import { recording as tagsRecording } from './recorded/tags';
 
 /**
  * Worker answers for tests. Those marked "recorded" were taken from the worker of this repository (serve with a fresh
  * data directory, keys made with `mission-control keys create`); the others are states the contract allows that are
  * hard to provoke on a test machine. All are typed against shared/api.ts, so a contract change breaks them first.
+ *
+ * The modules under recorded/ are written by tests/browser/record-fixtures.ts from a worker running `serve --demo`
+ * (a few hosts over Graphite, an application over statsd), with one malformed line per protocol, two events and three
+ * servers in the inventory.
  */
 
 /** Recorded: GET /healthz. */
@@ -51,39 +82,6 @@ export const missingKey: ErrorResponse = {
   error: 'missing API key: send "Authorization: Bearer <key>" (create one with `mission-control keys create`)',
 };
 
-/** Recorded: 400 for a read whose first target has an empty glob. */
-export const emptyGlob: ErrorResponse = { error: 'glob must be a non-empty string', field: 'targets[0].glob' };
-
-/** Recorded: POST /api/v1/read of `servers.*.cpu.load` over a minute at step 10, after writing three samples. */
-export const twoSeries: ReadResponse = {
-  results: [
-    {
-      refId: 'A',
-      series: [
-        {
-          name: 'servers.web1.cpu.load',
-          labels: { host: 'web1' },
-          start: 1795324430,
-          step: 10,
-          values: [null, null, null, 0.5, null, 0.75, null],
-        },
-        {
-          name: 'servers.web2.cpu.load',
-          labels: { host: 'web2' },
-          start: 1795324430,
-          step: 10,
-          values: [null, null, null, null, null, null, null],
-        },
-      ],
-    },
-  ],
-};
-
-/** Recorded: a target whose glob does not parse fails alone, inside a 200. */
-export const unclosedBrace: ReadResponse = {
-  results: [{ refId: 'B', series: [], error: 'unclosed \'{\' in "servers.{web"' }],
-};
-
 export const WORKER_URL = 'http://mission-control.internal:8686';
 
 export function datasourceSettings(
@@ -100,3 +98,43 @@ export function datasourceSettings(
     ...overrides,
   };
 }
+
+/** Recorded: GET /api/v1/stats after 12 s of demo traffic and three malformed lines. */
+export const stats = statsRecording.body as StatsResponse;
+
+/** Recorded: GET /graphite/functions, the worker's whole function library. */
+export const functions = functionsRecording.body as unknown as FunctionRegistry;
+
+/** Recorded: GET /graphite/metrics/find for `*`, `servers.*` and `servers.web1.*`. */
+export const findRoot = findRootRecording.body as FindNode[];
+export const findServers = findServersRecording.body as FindNode[];
+export const findWeb1 = findWeb1Recording.body as FindNode[];
+
+/** Recorded: GET /graphite/metrics/find?format=completer for `*.*.*cpu*`, the third-level nodes containing "cpu". */
+export const completeCpu = (completeCpuRecording.body as { metrics: CompleterNode[] }).metrics;
+
+/** Recorded: GET /graphite/tags/env, and /graphite/tags/name with the filter `.*request` (the request timers). */
+export const envDetails: TagDetails = tagEnvRecording.body;
+export const requestNames: TagDetails = tagNameRequestRecording.body;
+
+/** Recorded: GET /graphite/tags, and the autoComplete answers for tag names and the values of `env` and `name`. */
+export const tags: TagInfo[] = tagsRecording.body;
+export const tagKeys: string[] = tagKeysRecording.body;
+export const envValues: string[] = tagValuesEnvRecording.body;
+export const timerNames: string[] = tagValuesNameRecording.body;
+
+/**
+ * Recorded: POST /api/v1/query over five minutes: A draws four hosts, B does not parse, C has too many arguments, D is
+ * hidden, E sums tagged statsd counters.
+ */
+export const queryRequest = queryRecording.request.body as QueryRequest;
+export const queryResponse = queryRecording.body as QueryResponse;
+
+/** Recorded: 400 for a query whose targets are not an array. */
+export const queryInvalid = queryInvalidRecording.body as ErrorResponse;
+
+/** Recorded: the hostnames of the production servers, after adding two production servers and a staging one. */
+export const productionHostnames = inventoryValuesRecording.body as InventoryValuesResponse;
+
+/** Recorded: GET /api/v1/events with the tag `shop`: a deploy and a DNS change. */
+export const events = eventsRecording.body as EventsResponse;

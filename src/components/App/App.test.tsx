@@ -5,20 +5,28 @@ import type { AppRootProps } from '@grafana/data';
 
 import App from './App';
 
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getDataSourceSrv: () => ({ getList: () => [] }),
+}));
+
 describe('App', () => {
-  it('sends visitors of the app root to its Configuration page', () => {
+  it('opens the Overview page at the app’s root', async () => {
     render(
       <MemoryRouter
         initialEntries={['/a/missionctl-missioncontrol-app']}
         future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
       >
         <Routes>
-          <Route path="/a/missionctl-missioncontrol-app/*" element={<App {...({} as AppRootProps)} />} />
-          <Route path="/plugins/missionctl-missioncontrol-app" element={<p>Plugin settings of Mission Control</p>} />
+          <Route
+            path="/a/missionctl-missioncontrol-app/*"
+            element={<App {...({ meta: { jsonData: {} } } as unknown as AppRootProps)} />}
+          />
         </Routes>
       </MemoryRouter>
     );
 
-    expect(screen.getByText('Plugin settings of Mission Control')).toBeInTheDocument();
+    // With no data source to read the worker through, the Overview says how to add one.
+    expect(await screen.findByText('No Mission Control data source')).toBeInTheDocument();
   });
 });

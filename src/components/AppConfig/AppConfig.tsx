@@ -2,12 +2,13 @@ import React, { useMemo, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, RadioButtonList, Stack, Text, TextLink } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, RadioButtonList, Stack, Text } from '@grafana/ui';
 
 import { chooseDatasource, listMissionControlDatasources, type DatasourceChoice } from '../../api/datasources';
-import { APP_ID, DATASOURCE_ID } from '../../constants';
+import { APP_ID } from '../../constants';
 import { reloadPage } from '../../utils/reloadPage';
 import { ConnectionTest } from '../ConnectionTest/ConnectionTest';
+import { NoDatasource } from '../NoDatasource/NoDatasource';
 
 /** The app's own settings (jsonData). */
 export interface AppSettings {
@@ -16,16 +17,6 @@ export interface AppSettings {
 }
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>>;
-
-const PROVISIONING_EXAMPLE = `apiVersion: 1
-datasources:
-  - name: Mission Control
-    uid: missioncontrol
-    type: ${DATASOURCE_ID}
-    jsonData:
-      url: http://localhost:8686
-    secureJsonData:
-      apiKey: $MISSION_CONTROL_API_KEY`;
 
 function explain({ datasource, reason, candidates }: DatasourceChoice): string {
   const name = `"${datasource?.name}"`;
@@ -60,18 +51,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   const selected = choice.candidates.find((ds) => ds.uid === selectedUid);
 
   if (!selected) {
-    return (
-      <Alert severity="warning" title="No Mission Control data source">
-        <Stack direction="column">
-          <Text>
-            The app reads the worker through a Mission Control data source, and Grafana has none.{' '}
-            <TextLink href="/connections/datasources/new">Add one</TextLink> with the worker&apos;s URL and an API key,
-            or provision it:
-          </Text>
-          <pre>{PROVISIONING_EXAMPLE}</pre>
-        </Stack>
-      </Alert>
-    );
+    return <NoDatasource />;
   }
 
   const save = async () => {

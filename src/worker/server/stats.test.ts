@@ -78,7 +78,13 @@ describe('GET /api/v1/stats', () => {
     expect(
       (
         await write([
-          { name: 'servers.web1.cpu.user', points: [[S - 30, 20], [S - 20, 21]] },
+          {
+            name: 'servers.web1.cpu.user',
+            points: [
+              [S - 30, 20],
+              [S - 20, 21],
+            ],
+          },
           { name: 'servers.web2.cpu.user', value: 5, timestamp: S - 120 },
           { name: 'app.signups', labels: { source: 'shop' }, value: 1, timestamp: S - 10 },
           { name: 'stats.gauges.queue', value: 7, timestamp: S - 600 },

@@ -1,0 +1,133 @@
+import React from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { DataSourceInstanceSettings } from '@grafana/data';
+
+import type { MissionControlOptions } from '../../datasource/types';
+import { ALERTING_PATHS } from '../../shared/api';
+import * as alerting from '../../test/alertingFixtures';
+import * as fixtures from '../../test/fixtures';
+import { Alerts } from './Alerts';
+import { draftFromSpec, specFromDraft } from './ruleDraft';
+import { renderAt, stubObservers } from './testing';
+
+let mockWorker: alerting.AlertingWorker;
+let mockDatasources: Array<DataSourceInstanceSettings<MissionControlOptions>>;
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => mockWorker,
+  getDataSourceSrv: () => ({ getList: () => mockDatasources }),
+}));
+
+beforeAll(stubObservers);
+
+// The preview waits PREVIEW_DELAY_MS after the last change, and the form is large: allow for a loaded test machine.
+jest.setTimeout(20_000);
+const slow = { timeout: 5000 };
+const previewChart = async () =>
+  within(await screen.findByRole('region', { name: 'Preview' }, slow)).findByRole('img', {}, slow);
+
+beforeEach(() => {
+  mockDatasources = [fixtures.datasourceSettings()];
+  mockWorker = new alerting.AlertingWorker()
+    .answer('GET', ALERTING_PATHS.rules, 200, alerting.rules)
+    .answer('GET', '/api/v1/alerting/rules/web-load', 200, alerting.webLoad)
+    .answer('GET', '/api/v1/alerting/rules/load-high', 200, alerting.loadHigh)
+    .answer('POST', ALERTING_PATHS.preview, 200, alerting.preview);
+});
+
+const input = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElement;
+
+describe('Rule editor', () => {
+  it('previews the rule over 24 h with its lines and lists the instances that would fire', async () => {
+    renderAt('/rules/web-load/edit', <Alerts />);
+
+    expect(await previewChart()).toHaveAccessibleName('Last 24 hours of 3 series, threshold 2.5, recovery 2');
+    const preview = within(screen.getByRole('region', { name: 'Preview' }));
+    expect(
+      within(preview.getByRole('list', { name: 'Would fire now' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+    ).toEqual([
+      'Alerting servers.web3.loadavg.01 team=web alertname=Web load rule_uid=web-load: 5.45 (5.45 (last over 5min) >= 2.5)',
+    ]);
+    expect(mockWorker.sent('POST', ALERTING_PATHS.preview)[0].data).toEqual({
+      rule: { ...alerting.webLoad.spec, type: 'alert' },
+    });
+  });
+
+  it('previews again as the rule changes and puts the worker’s errors under their fields', async () => {
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+
+    mockWorker.answer('POST', ALERTING_PATHS.preview, 400, alerting.previewInvalid);
+    fireEvent.change(input(/^Window/), { target: { value: 'soon' } });
+
+    expect(
+      await screen.findByText('expected a number at "soon" (durations look like 10s, 5min, 1h)', {}, slow)
+    ).toBeInTheDocument();
+    expect(screen.getByText(/expected one of last, avg, min, max, sum, count/)).toBeInTheDocument();
+    const sent = mockWorker.sent('POST', ALERTING_PATHS.preview);
+    expect((sent[sent.length - 1].data as { rule: { window: string } }).rule.window).toBe('soon');
+  });
+
+  it('saves with PUT and shows the worker’s rejection per field', async () => {
+    mockWorker.answer('PUT', '/api/v1/alerting/rules/web-load', 400, alerting.ruleInvalid);
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+
+    fireEvent.change(input(/^Target/), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save rule' }));
+
+    expect(await screen.findByText('required: a non-empty string', {}, slow)).toBeInTheDocument();
+    const put = mockWorker.sent('PUT', '/api/v1/alerting/rules/web-load');
+    expect(put).toHaveLength(1);
+    expect(put[0].data).toEqual({ ...alerting.webLoad.spec, type: 'alert', target: '' });
+  });
+
+  it('creates a rule with POST and opens its page', async () => {
+    const created = { ...alerting.webLoad, spec: { ...alerting.webLoad.spec, uid: 'web-load-2', title: 'Web load 2' } };
+    mockWorker
+      .answer('POST', ALERTING_PATHS.rules, 201, created)
+      .answer('GET', '/api/v1/alerting/rules/web-load-2', 200, created)
+      .answer('GET', ALERTING_PATHS.history, 200, { transitions: [] })
+      .answer('GET', ALERTING_PATHS.notifications, 200, { notifications: [] });
+    renderAt('/rules/new', <Alerts />);
+    expect(await screen.findByText('New alert rule', {}, slow)).toBeInTheDocument();
+
+    fireEvent.change(input(/^UID/), { target: { value: 'web-load-2' } });
+    fireEvent.change(input(/^Title/), { target: { value: 'Web load 2' } });
+    fireEvent.change(input(/^Target/), { target: { value: 'servers.web*.loadavg.01' } });
+    fireEvent.change(input(/^Threshold/), { target: { value: '2.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
+
+    expect(await screen.findByRole('heading', { name: 'Web load 2' }, slow)).toBeInTheDocument();
+    expect(mockWorker.sent('POST', ALERTING_PATHS.rules)[0].data).toEqual({
+      uid: 'web-load-2',
+      title: 'Web load 2',
+      group: 'servers',
+      target: 'servers.web*.loadavg.01',
+      window: '5min',
+      reducer: 'last',
+      type: 'alert',
+      condition: { op: 'above', threshold: 2.5 },
+    });
+  });
+
+  it('shows a provisioned rule read-only, still previewed', async () => {
+    renderAt('/rules/load-high/edit', <Alerts />);
+
+    expect(await screen.findByText('Provisioned rule', {}, slow)).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Rule' })).toBeDisabled();
+    expect(screen.queryByRole('button', { name: 'Save rule' })).not.toBeInTheDocument();
+    await waitFor(() => expect(mockWorker.sent('POST', ALERTING_PATHS.preview)).toHaveLength(1), slow);
+  });
+});
+
+describe('rule drafts', () => {
+  it('round-trip a spec through the form unchanged', () => {
+    for (const spec of alerting.rules.rules.map((r) => r.spec)) {
+      expect(specFromDraft(draftFromSpec(spec), spec)).toEqual({ reducer: 'last', type: 'alert', ...spec });
+    }
+  });
+});

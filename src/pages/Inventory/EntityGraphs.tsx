@@ -1,0 +1,181 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, LoadingPlaceholder, Stack, Text, useStyles2, useTheme2 } from '@grafana/ui';
+
+import type { InventoryApi, RenderSeries } from '../../api/inventory';
+import { useLoad } from '../../utils/useLoad';
+
+/** What a person looks at first on a server or an application page, as Plexus showed it (seed 003). */
+export const GRAPH_GROUPS = {
+  server: [
+    { title: 'Load', match: /load/i },
+    { title: 'Memory', match: /mem/i },
+    { title: 'Disk', match: /disk/i },
+  ],
+  application: [
+    { title: 'Requests', match: /req/i },
+    { title: 'Errors', match: /err/i },
+    { title: 'Timings', match: /tim|latency|duration/i },
+  ],
+} as const;
+
+export const GRAPH_RANGES = [
+  { label: 'Last 24 hours', from: '-24h' },
+  { label: 'Last 7 days', from: '-7d' },
+] as const;
+
+/** Enough points for a sparkline's width; the worker consolidates longer ranges as Graphite does. */
+const MAX_POINTS = 60;
+
+function seriesName(s: RenderSeries): string {
+  return s.tags.name ?? s.target;
+}
+
+/**
+ * The entity's series over 24 h and 7 d, one render request per range for the whole `seriesTarget` (the worker's
+ * label selector of the entity), grouped by name into the graphs its kind calls for.
+ */
+export function EntityGraphs({
+  api,
+  kind,
+  target,
+}: {
+  api: InventoryApi;
+  kind: keyof typeof GRAPH_GROUPS;
+  target: string;
+}) {
+  return (
+    <Stack direction="column" gap={2}>
+      {GRAPH_RANGES.map((range) => (
+        <RangeGraphs key={range.from} api={api} kind={kind} target={target} range={range} />
+      ))}
+    </Stack>
+  );
+}
+
+function RangeGraphs({
+  api,
+  kind,
+  target,
+  range,
+}: {
+  api: InventoryApi;
+  kind: keyof typeof GRAPH_GROUPS;
+  target: string;
+  range: (typeof GRAPH_RANGES)[number];
+}) {
+  const styles = useStyles2(getStyles);
+  const { value, error } = useLoad(
+    () => api.render(target, { from: range.from, until: 'now', maxDataPoints: MAX_POINTS }),
+    `${target}|${range.from}`
+  );
+  return (
+    <section aria-label={range.label}>
+      <Text element="h4" variant="h5">
+        {range.label}
+      </Text>
+      {error ? (
+        <Alert severity="warning" title={`Could not load ${target}`}>
+          {error}
+        </Alert>
+      ) : !value ? (
+        <LoadingPlaceholder text="Loading graphs…" />
+      ) : (
+        <div className={styles.grid}>
+          {GRAPH_GROUPS[kind].map((group) => {
+            const series = value.filter((s) => group.match.test(seriesName(s)));
+            return (
+              <figure key={group.title} className={styles.figure} aria-label={`${group.title}, ${range.label}`}>
+                <figcaption>
+                  <Text weight="medium">{group.title}</Text>
+                </figcaption>
+                {series.length === 0 ? (
+                  <Text color="secondary" variant="bodySmall">
+                    No {group.title.toLowerCase()} series among the {value.length} of {target}
+                  </Text>
+                ) : (
+                  series.map((s) => <Sparkline key={s.target} series={s} />)
+                )}
+              </figure>
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+const WIDTH = 240;
+const HEIGHT = 40;
+
+/** The points of a series as an SVG path, gaps (nulls) breaking the line, scaled to the box. */
+export function sparklinePath(points: Array<[number | null, number]>, width = WIDTH, height = HEIGHT): string {
+  const values = points.map(([v]) => v).filter((v): v is number => v !== null);
+  if (values.length === 0 || points.length < 2) {
+    return '';
+  }
+  const min = Math.min(...values);
+  const span = Math.max(...values) - min || 1;
+  const t0 = points[0][1];
+  const tSpan = points[points.length - 1][1] - t0 || 1;
+  let path = '';
+  let drawing = false;
+  for (const [v, t] of points) {
+    if (v === null) {
+      drawing = false;
+      continue;
+    }
+    const x = ((t - t0) / tSpan) * width;
+    const y = height - ((v - min) / span) * height;
+    path += `${drawing ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+    drawing = true;
+  }
+  return path;
+}
+
+function lastValue(series: RenderSeries): number | undefined {
+  for (let i = series.datapoints.length - 1; i >= 0; i--) {
+    const v = series.datapoints[i][0];
+    if (v !== null) {
+      return v;
+    }
+  }
+  return undefined;
+}
+
+function Sparkline({ series }: { series: RenderSeries }) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const name = seriesName(series);
+  const last = lastValue(series);
+  return (
+    <div className={styles.sparkline}>
+      <Text variant="bodySmall" color="secondary">
+        {name}
+        {last !== undefined && `: ${Number(last.toPrecision(4))}`}
+      </Text>
+      <svg role="img" aria-label={name} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none">
+        <path d={sparklinePath(series.datapoints)} fill="none" stroke={theme.colors.primary.main} strokeWidth={1.5} />
+      </svg>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))',
+    gap: theme.spacing(2),
+  }),
+  figure: css({
+    margin: 0,
+    padding: theme.spacing(1.5),
+    background: theme.colors.background.secondary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
+  sparkline: css({
+    svg: { width: '100%', height: HEIGHT, display: 'block' },
+  }),
+});

@@ -1,0 +1,355 @@
+import React, { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import {
+  Alert,
+  Button,
+  Field,
+  Input,
+  LinkButton,
+  LoadingPlaceholder,
+  RadioButtonGroup,
+  Stack,
+  Tab,
+  TabsBar,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
+
+import type { InventoryApi } from '../../api/inventory';
+import {
+  ALIAS_STATUSES,
+  APPLICATION_LIFECYCLES,
+  SERVER_STATUSES,
+  type AliasItem,
+  type ApplicationItem,
+  type ServerItem,
+} from '../../shared/api';
+import { useLoad } from '../../utils/useLoad';
+import { ApiErrorText, fieldError } from './errors';
+import { LIST_TABS, RENEWALS_URL, aliasRequestUrl, entityUrl, type ListTab } from './paths';
+import { StatusBadge } from './StatusBadge';
+
+const TAB_LABELS: Record<ListTab, string> = { server: 'Servers', application: 'Applications', alias: 'Aliases' };
+
+/** The field each tab filters on, and its values: what a person scanning the list asks first. */
+const STATUS_FILTERS: Record<ListTab, { field: string; values: readonly string[] }> = {
+  server: { field: 'status', values: SERVER_STATUSES },
+  application: { field: 'lifecycle', values: APPLICATION_LIFECYCLES },
+  alias: { field: 'status', values: ALIAS_STATUSES },
+};
+
+/** Servers, applications and aliases, one tab each, searched and filtered by the worker; the tab and filters live in the URL. */
+export function InventoryLists({ api }: { api: InventoryApi }) {
+  const [params, setParams] = useSearchParams();
+  const tab: ListTab = LIST_TABS.find((t) => t === params.get('tab')) ?? 'server';
+  const q = params.get('q') ?? '';
+  const status = params.get('status') ?? '';
+  const [text, setText] = useState(q);
+  const [adding, setAdding] = useState(false);
+
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    Object.entries(changes).forEach(([k, v]) => (v ? next.set(k, v) : next.delete(k)));
+    setParams(next, { replace: true });
+  };
+  const filter = STATUS_FILTERS[tab];
+
+  return (
+    <Stack direction="column" gap={2}>
+      <Stack direction="row" justifyContent="space-between" alignItems="center" wrap="wrap">
+        <TabsBar>
+          {LIST_TABS.map((t) => (
+            <Tab
+              key={t}
+              label={TAB_LABELS[t]}
+              active={t === tab}
+              onChangeTab={() => {
+                setText('');
+                update({ tab: t, q: '', status: '' });
+              }}
+            />
+          ))}
+        </TabsBar>
+        <Stack direction="row" gap={1}>
+          <LinkButton variant="secondary" icon="calendar-alt" href={RENEWALS_URL}>
+            Renewals
+          </LinkButton>
+          <LinkButton variant="secondary" icon="envelope" href={aliasRequestUrl()}>
+            Request an alias
+          </LinkButton>
+          {tab === 'server' && (
+            <Button icon="plus" onClick={() => setAdding(!adding)}>
+              Add server
+            </Button>
+          )}
+        </Stack>
+      </Stack>
+      {tab === 'server' && adding && <NewServerForm api={api} onCancel={() => setAdding(false)} />}
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: text.trim() });
+        }}
+      >
+        <Stack direction="row" gap={2} alignItems="flex-end" wrap="wrap">
+          <Field label="Search" noMargin>
+            <Input
+              id="inventory-search"
+              width={40}
+              value={text}
+              placeholder="hostname, name, FQDN, owner…"
+              onChange={(e) => setText(e.currentTarget.value)}
+            />
+          </Field>
+          <Field label={filter.field === 'lifecycle' ? 'Lifecycle' : 'Status'} noMargin>
+            <RadioButtonGroup
+              options={[{ label: 'All', value: '' }, ...filter.values.map((v) => ({ label: v, value: v }))]}
+              value={status}
+              onChange={(v) => update({ status: v })}
+            />
+          </Field>
+        </Stack>
+      </form>
+      <EntityList api={api} tab={tab} q={q} filter={status ? `${filter.field}=${status}` : undefined} />
+    </Stack>
+  );
+}
+
+function EntityList({ api, tab, q, filter }: { api: InventoryApi; tab: ListTab; q: string; filter?: string }) {
+  const query = { q, filter: filter ? [filter] : [] };
+  const { value, error, loading } = useLoad(() => api.list(tab, query), `${tab}|${q}|${filter ?? ''}`);
+  if (error) {
+    return <Alert title={`Could not list the ${TAB_LABELS[tab].toLowerCase()}`}>{error}</Alert>;
+  }
+  if (!value || (loading && value.items.length === 0)) {
+    return <LoadingPlaceholder text="Loading…" />;
+  }
+  if (value.items.length === 0) {
+    return (
+      <Text element="p" color="secondary">
+        {q || filter ? 'Nothing matches.' : `No ${TAB_LABELS[tab].toLowerCase()} yet.`}
+      </Text>
+    );
+  }
+  // While the next answer loads the previous one stays, so the list may briefly be another tab's.
+  if (tab === 'server' && 'hostname' in value.items[0]) {
+    return <ServerTable items={value.items as ServerItem[]} />;
+  }
+  if (tab === 'application' && 'lifecycle' in value.items[0]) {
+    return <ApplicationTable items={value.items as ApplicationItem[]} />;
+  }
+  if (tab === 'alias' && 'fqdn' in value.items[0]) {
+    return <AliasTable items={value.items as AliasItem[]} />;
+  }
+  return <LoadingPlaceholder text="Loading…" />;
+}
+
+function ServerTable({ items }: { items: ServerItem[] }) {
+  const styles = useStyles2(getTableStyles);
+  return (
+    <table className={styles.table} aria-label="Servers">
+      <thead>
+        <tr>
+          <th>Hostname</th>
+          <th>Role</th>
+          <th>Environment</th>
+          <th>Location</th>
+          <th>Addresses</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((s) => (
+          <tr key={s.id}>
+            <td>
+              <Link to={entityUrl('server', s.hostname)}>{s.hostname}</Link>
+            </td>
+            <td>{s.role}</td>
+            <td>{s.environment}</td>
+            <td>{s.location}</td>
+            <td>{s.addresses.map((a) => a.address).join(', ')}</td>
+            <td>
+              <StatusBadge status={s.status} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ApplicationTable({ items }: { items: ApplicationItem[] }) {
+  const styles = useStyles2(getTableStyles);
+  return (
+    <table className={styles.table} aria-label="Applications">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Technology</th>
+          <th>Owner</th>
+          <th>Servers</th>
+          <th>Lifecycle</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((a) => (
+          <tr key={a.id}>
+            <td>
+              <Link to={entityUrl('application', a.name)}>{a.name}</Link>
+            </td>
+            <td>{a.technology}</td>
+            <td>{a.owner}</td>
+            <td>{a.servers.length}</td>
+            <td>
+              <StatusBadge status={a.lifecycle} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AliasTable({ items }: { items: AliasItem[] }) {
+  const styles = useStyles2(getTableStyles);
+  return (
+    <table className={styles.table} aria-label="Aliases">
+      <thead>
+        <tr>
+          <th>FQDN</th>
+          <th>Type</th>
+          <th>Points at</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((a) => (
+          <tr key={a.id}>
+            <td>
+              <Link to={entityUrl('alias', a.fqdn)}>{a.fqdn}</Link>
+            </td>
+            <td>{a.type}</td>
+            <td>{a.server ? <Link to={entityUrl('server', a.server)}>{a.server}</Link> : a.target}</td>
+            <td>
+              <StatusBadge status={a.status} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The fields a new server needs to be useful; the rest (addresses, contacts, sizes) can follow in YAML. */
+function NewServerForm({ api, onCancel }: { api: InventoryApi; onCancel: () => void }) {
+  const navigate = useNavigate();
+  const [fields, setFields] = useState({ hostname: '', role: '', environment: '', location: '', series: '' });
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const set = (name: keyof typeof fields) => (e: React.FormEvent<HTMLInputElement>) =>
+    setFields({ ...fields, [name]: e.currentTarget.value });
+  const invalid = (name: string) => fieldError(error, name);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    try {
+      // Empty optional fields are left out rather than sent empty, which the worker would reject.
+      const optional = Object.fromEntries(
+        Object.entries(fields)
+          .filter(([k, v]) => k !== 'hostname' && v.trim() !== '')
+          .map(([k, v]) => [k, v.trim()])
+      );
+      const server = await api.create('server', {
+        hostname: fields.hostname.trim(),
+        ...optional,
+        status: 'active',
+        addresses: [],
+        contacts: [],
+      });
+      navigate(entityUrl('server', server.hostname));
+    } catch (err) {
+      setError(err);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form aria-label="New server" onSubmit={submit}>
+      <Stack direction="row" gap={2} alignItems="flex-start" wrap="wrap">
+        <Field label="Hostname" required invalid={!!invalid('hostname')} error={invalid('hostname')}>
+          <Input
+            width={32}
+            id="inventory-new-server-hostname"
+            value={fields.hostname}
+            onChange={set('hostname')}
+            placeholder="web1.example.net"
+          />
+        </Field>
+        <Field label="Role" invalid={!!invalid('role')} error={invalid('role')}>
+          <Input
+            width={16}
+            id="inventory-new-server-role"
+            value={fields.role}
+            onChange={set('role')}
+            placeholder="web"
+          />
+        </Field>
+        <Field label="Environment" invalid={!!invalid('environment')} error={invalid('environment')}>
+          <Input
+            width={16}
+            id="inventory-new-server-environment"
+            value={fields.environment}
+            onChange={set('environment')}
+            placeholder="production"
+          />
+        </Field>
+        <Field label="Location" invalid={!!invalid('location')} error={invalid('location')}>
+          <Input width={16} id="inventory-new-server-location" value={fields.location} onChange={set('location')} />
+        </Field>
+        <Field
+          label="Series"
+          description="Labels of its series (host=web1) or a glob"
+          invalid={!!invalid('series')}
+          error={invalid('series')}
+        >
+          <Input
+            width={24}
+            id="inventory-new-server-series"
+            value={fields.series}
+            onChange={set('series')}
+            placeholder="host=web1"
+          />
+        </Field>
+      </Stack>
+      <ApiErrorText error={error} />
+      <Stack direction="row" gap={1}>
+        <Button type="submit" disabled={saving || fields.hostname.trim() === ''}>
+          Create server
+        </Button>
+        <Button variant="secondary" fill="text" onClick={onCancel}>
+          Cancel
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+export const getTableStyles = (theme: GrafanaTheme2) => ({
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    'th, td': {
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      fontWeight: theme.typography.fontWeightRegular,
+    },
+    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    a: { color: theme.colors.text.link },
+  }),
+});

@@ -1,0 +1,6 @@
+// Recorded by tests/browser/record-fixtures.ts from the worker: run it again rather than editing this file.
+export const recording = {
+  request: { method: 'GET', path: '/graphite/tags/autoComplete/tags' },
+  status: 200,
+  body: ['env', 'name'],
+};
