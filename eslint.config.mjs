@@ -7,7 +7,8 @@ import baseConfig from './.config/eslint.config.mjs';
 // The worker, its suites and benchmarks are Node TypeScript, typechecked by tsconfig.worker.json: Grafana's React
 // rules do not apply there, and its type-aware rules would look for them in the plugin's tsconfig.json.
 const nodeDirs = ['src/worker/**', 'tests/**', 'bench/**'];
-const nodeTypeScript = ['src/worker/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'];
+// The browser tests' page (tests/browser/page/*.tsx) is bundled for Chromium but checked with the same rules.
+const nodeTypeScript = ['src/worker/**/*.ts', 'tests/**/*.ts', 'tests/browser/**/*.tsx', 'bench/**/*.ts'];
 
 export default defineConfig([
   {

@@ -41,7 +41,7 @@ export type BuilderResult =
   /** It parses, but is not a source with a chain of functions (for example two series combined in the middle). */
   | { ok: false; reason: 'shape'; message: string };
 
-export const EMPTY_MODEL: BuilderModel = { source: { kind: 'path', path: '' }, functions: [] };
+const EMPTY_MODEL: BuilderModel = { source: { kind: 'path', path: '' }, functions: [] };
 
 /** Reads target text into the builder's model, or says why the builder cannot show it. */
 export function toBuilder(target: string): BuilderResult {
@@ -129,7 +129,7 @@ export function formatParam(value: ParamValue): string {
   }
 }
 
-export function formatSource(source: SeriesSource): string {
+function formatSource(source: SeriesSource): string {
   return source.kind === 'path' ? source.path : `seriesByTag(${source.expressions.map(quote).join(', ')})`;
 }
 

@@ -52,7 +52,7 @@ export function sourceOf(ref: Pick<SeriesRef, 'name' | 'labels'>): string {
 }
 
 /** Groups series by source and keeps the newest sample time of each (seconds). */
-export function sourceFreshness(refs: Iterable<Pick<SeriesRef, 'name' | 'labels' | 'lastSeen'>>): SourceFreshness[] {
+function sourceFreshness(refs: Iterable<Pick<SeriesRef, 'name' | 'labels' | 'lastSeen'>>): SourceFreshness[] {
   const bySource = new Map<string, SourceFreshness>();
   for (const ref of refs) {
     const source = sourceOf(ref);
