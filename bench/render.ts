@@ -39,7 +39,7 @@ import {
   queryString,
 } from '../tests/compat/graphite-web';
 import { diffRender } from '../tests/compat/compare';
-import { rng } from '../tests/compat/fixtures';
+import { mulberry32 } from '../tests/helpers/mulberry32';
 import { formatProfile, profilesIn, summarizeProfile } from './profile';
 import { cpuSeconds } from './procs';
 
@@ -56,7 +56,7 @@ const log = (msg: string): void => {
 };
 
 function series(path: string, start: number, points: number, seed: number, level: number): SeriesData {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const values = new Float64Array(points);
   for (let i = 0; i < points; i++) values[i] = Math.round((level + 20 * r()) * 100) / 100;
   return { path, start, step: STEP, values };

@@ -45,6 +45,7 @@ import {
   httpJson,
   sleep,
 } from './helpers/worker-process';
+import { mulberry32 } from './helpers/mulberry32';
 
 const HTTP_WRITERS = 3;
 // More Graphite writers, with smaller batches, than HTTP ones: each batch is a connection, and the more connections
@@ -83,20 +84,8 @@ storage:
 
 jest.setTimeout(200_000);
 
-/** mulberry32: small, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = process.env.DURABILITY_SEED ? Number(process.env.DURABILITY_SEED) : Date.now() % 1_000_000_007;
-const random = rng(SEED);
+const random = mulberry32(SEED);
 const between = ([lo, hi]: [number, number]): number => lo + Math.floor(random() * (hi - lo + 1));
 
 /** Never sent; sent but not acknowledged (may or may not be stored); acknowledged (must be stored). */

@@ -20,6 +20,7 @@ import { WorkerMetrics } from '../src/worker/selfmetrics';
 import type { AppendBatch } from '../src/worker/store/types';
 import { type EtsyStatsd, startEtsyStatsd } from './helpers/etsy-statsd';
 import { type GraphiteLine, GraphiteSink } from './helpers/graphite-sink';
+import { mulberry32 } from './helpers/mulberry32';
 
 const FLUSH_MS = 1000;
 const PERCENTILES = [90, 99, -10, 50.5];
@@ -29,18 +30,6 @@ const HISTOGRAM: StatsdHistogramOption[] = [
 ];
 
 jest.setTimeout(60_000);
-
-/** Deterministic stream: mulberry32. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lines etsy and we both reject. */
 const BAD_LINES = ['garbage', 'bad.value:abc|c', 'bad.rate:1|c|@x', 'bad.timer:-5|ms', 'bad.notype:1', 'bad.empty:|c'];
@@ -209,7 +198,7 @@ describe('statsd semantics against etsy statsd 0.9', () => {
       { flushIntervalMs: FLUSH_MS, percentiles: PERCENTILES, histogram: HISTOGRAM, ...options },
       new WorkerMetrics({ processMetrics: false })
     );
-    const random = rng(20240601);
+    const random = mulberry32(20240601);
     // Aligns with etsy's flush cycle: everything sent from here on lands in its next interval.
     await sink.nextConnection(5000);
     sink.discardCompleted();

@@ -14,21 +14,10 @@
  *   `temperature;room=..;sensor=..` (some without a `sensor` tag).
  */
 import type { SeriesData } from './graphite-web';
+import { mulberry32 } from '../helpers/mulberry32';
 
 export const STEP = 10;
 export const FIXTURE_SECONDS = 2 * 86400;
-
-/** mulberry32: small, seedable, the same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A stable seed from a name (FNV-1a), so that adding a series does not change the others. */
 function seedOf(name: string): number {
@@ -68,7 +57,7 @@ export function buildFixture(end: number): SeriesData[] {
   const n = FIXTURE_SECONDS / STEP;
   const series: SeriesData[] = [];
   const add = (path: string, gen: (i: number, t: number, r: () => number) => number | null): void => {
-    const r = rng(seedOf(path));
+    const r = mulberry32(seedOf(path));
     const values = new Array<number | null>(n);
     for (let i = 0; i < n; i++) values[i] = gen(i, start + i * STEP, r);
     series.push({ path, start, step: STEP, values });
