@@ -542,11 +542,11 @@ export function removeDir(dir: string): void {
 }
 
 /**
- * Waits (at most BENCH_WAIT_QUIET seconds, default 60) until other processes use less than a fifth of a core over
+ * Waits (at most BENCH_WAIT_QUIET seconds, default 30) until other processes use less than a fifth of a core over
  * two seconds, so that a measurement does not start in the middle of someone else's work on a shared machine.
  */
 export async function waitQuiet(what: string): Promise<void> {
-  const maxS = Number(process.env.BENCH_WAIT_QUIET ?? '60');
+  const maxS = Number(process.env.BENCH_WAIT_QUIET ?? '30');
   const deadline = Date.now() + maxS * 1000;
   for (let first = true; ; first = false) {
     const c = new Contention();

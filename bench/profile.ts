@@ -1,8 +1,9 @@
 /**
  * Summaries of V8 CPU profiles (`node --cpu-prof`): self time per function, the busiest first.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload, type SourceMapping } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -36,6 +37,37 @@ export interface ProfileSummary {
 }
 
 const IDLE = new Set(['(idle)']);
+
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+/**
+ * `name (file:line)` of a frame, the file relative to `root`; frames in the compiled worker (build/) are mapped
+ * back to their TypeScript source through the build's source maps.
+ */
+function frameName(frame: ProfileNode['callFrame'], root: string): string {
+  const name = frame.functionName || '(anonymous)';
+  let file = frame.url.replace(/^file:\/\//, '');
+  if (!file) {
+    return name;
+  }
+  let line = frame.lineNumber + 1;
+  if (file.endsWith('.js') && file.startsWith(join(root, 'build'))) {
+    if (!sourceMaps.has(file)) {
+      const mapFile = `${file}.map`;
+      sourceMaps.set(
+        file,
+        existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapPayload) : undefined
+      );
+    }
+    const entry = sourceMaps.get(file)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (entry && 'originalSource' in entry) {
+      const e = entry as SourceMapping;
+      file = resolve(dirname(file), e.originalSource.replace(/^file:\/\//, ''));
+      line = e.originalLine + 1;
+    }
+  }
+  return `${name} (${file.startsWith(root) ? relative(root, file) : file}:${line})`;
+}
 
 /** Seconds since the profile started (about when the process started). */
 export interface ProfileWindow {
@@ -77,11 +109,7 @@ export function summarizeProfile(file: string, root: string, topN = 15, window?:
     if (frame.functionName === '(garbage collector)') {
       gc += us;
     }
-    const url = frame.url.replace(/^file:\/\//, '');
-    const shortUrl = url.startsWith(root) ? relative(root, url) : url;
-    const where = shortUrl
-      ? `${frame.functionName || '(anonymous)'} (${shortUrl}:${frame.lineNumber + 1})`
-      : frame.functionName || '(anonymous)';
+    const where = frameName(frame, root);
     byFunction.set(where, (byFunction.get(where) ?? 0) + us);
   }
   const busy = total - idle;
@@ -175,8 +203,7 @@ export function longestBusyStretches(file: string, root: string, count = 5, wind
         if (!frame.url) {
           continue;
         }
-        const url = frame.url.replace(/^file:\/\//, '');
-        const where = `${frame.functionName || '(anonymous)'} (${url.startsWith(root) ? relative(root, url) : url}:${frame.lineNumber + 1})`;
+        const where = frameName(frame, root);
         if (!seen.has(where)) {
           seen.add(where);
           incl.set(where, (incl.get(where) ?? 0) + (deltas[i + 1] ?? 0));

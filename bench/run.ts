@@ -5,7 +5,7 @@
  *                     86.4M samples, ~15 min on 2 cores by itself; the default 0.1 = 1,000 series, 8.64M samples)
  *   BENCH_ONLY=a,b    run only some of: statsd, graphite, http, disk, memory
  *   BENCH_PROFILE=1   also profile the worker (node --cpu-prof) in extra runs, and summarize where its time goes
- *   BENCH_WAIT_QUIET=60  before each timed measurement, wait up to this many seconds for other processes on the
+ *   BENCH_WAIT_QUIET=30  before each timed measurement, wait up to this many seconds for other processes on the
  *                     machine to go (nearly) idle; the CPU they use during each measurement is reported either way
  *   BENCH_TMP=DIR     where the data directories go (default: the OS temp dir); BENCH_KEEP=1 keeps them
  *
