@@ -1,3 +1,4 @@
+import { mulberry32 } from '../tests/helpers/mulberry32';
 /**
  * Deterministic benchmark data: what a fleet of hosts and the application on them send, the same bytes for
  * every peer.
@@ -22,17 +23,8 @@
  * Everything is drawn from one seeded PRNG (mulberry32) in a fixed order: same seed, same bytes.
  */
 
-/** mulberry32: small, fast, and good enough for synthetic metrics. Returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The suites' seeded PRNG, so benchmark and test data come from one generator. */
+export const prng = mulberry32;
 
 export const SERIES_PER_HOST = 20;
 const ROLES = ['web', 'api', 'db', 'cache', 'queue', 'worker', 'search', 'batch'];

@@ -81,7 +81,8 @@ export class SeriesCatalog {
     const owned: Labels = {};
     for (const l in labels) owned[own(l)] = own(labels[l]!);
     const ref: SeriesRef = { id: ++this.maxId, name: own(name), labels: owned, kind, firstSeen: t, lastSeen: t };
-    this.index(own(key), ref);
+    // An untagged series' key is its name: one copy serves both.
+    this.index(key === name ? ref.name : own(key), ref);
     this.created.push(ref);
     return ref;
   }
