@@ -2,6 +2,10 @@
 import type { Aggregate } from './types';
 import { mergeEncoded, sketchOf } from './sketch';
 import { encodeSketch } from './sketch';
+import { snapDecimal } from './chunkenc/values';
+
+/** Twice the unit roundoff of float64: each addition of a sum errs by at most this much of the running magnitude. */
+const EPS = 2 ** -52;
 
 export function aggregateOfValue(t: number, v: number): Aggregate {
   return { count: 1, sum: v, min: v, max: v, last: v, lastT: t };
@@ -10,7 +14,7 @@ export function aggregateOfValue(t: number, v: number): Aggregate {
 /** Merges b into a (mutating a). `last` follows the later sample; ties keep b, the newer write. */
 export function mergeInto(a: Aggregate, b: Aggregate): void {
   a.count += b.count;
-  a.sum += b.sum;
+  a.sum = snapDecimal(a.sum + b.sum, EPS * (Math.abs(a.sum) + Math.abs(b.sum)));
   if (b.min < a.min) a.min = b.min;
   if (b.max > a.max) a.max = b.max;
   if (b.lastT >= a.lastT) {
@@ -29,6 +33,7 @@ export function aggregateOf(
   withSketch: boolean
 ): Aggregate {
   let sum = 0;
+  let abs = 0;
   let min = Infinity;
   let max = -Infinity;
   let last = NaN;
@@ -36,6 +41,7 @@ export function aggregateOf(
   for (let i = from; i < to; i++) {
     const v = vs[i]!;
     sum += v;
+    abs += Math.abs(v);
     if (v < min) min = v;
     if (v > max) max = v;
     if (ts[i]! >= lastT) {
@@ -43,7 +49,8 @@ export function aggregateOf(
       last = v;
     }
   }
-  const a: Aggregate = { count: to - from, sum, min, max, last, lastT };
+  const n = to - from;
+  const a: Aggregate = { count: n, sum: snapDecimal(sum, n * EPS * abs), min, max, last, lastT };
   if (withSketch) {
     const vals: number[] = [];
     for (let i = from; i < to; i++) vals.push(vs[i]!);

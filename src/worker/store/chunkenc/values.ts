@@ -163,6 +163,24 @@ export function decimalScale(vs: ArrayLike<number>, n: number): number {
   return k;
 }
 
+/**
+ * The decimal of at most MAX_SCALE digits nearest `v` when it lies within `tolerance` of `v`, else `v`. Rollup sums
+ * use it: a sum of decimals is rarely a decimal in binary floating point (0.1 + 0.2), and a column of such sums falls
+ * back to XOR at ~60 bits a value where its inputs cost a few. Snapping within the summation's own error bound moves
+ * a sum by no more than floating point addition already may, and makes the column exact decimals again.
+ */
+export function snapDecimal(v: number, tolerance: number): number {
+  if (!Number.isFinite(v) || !(tolerance > 0)) return v;
+  for (let k = 0; k <= MAX_SCALE; k++) {
+    const p = POW10[k]!;
+    const s = Math.round(v * p);
+    if (Math.abs(s) >= MAX_INT) return v;
+    const d = s / p;
+    if (Math.abs(d - v) <= tolerance) return d === 0 ? 0 : d;
+  }
+  return v;
+}
+
 function writeDecimal(w: BitWriter, vs: ArrayLike<number>, n: number, scale: number, dod: boolean): void {
   const p = POW10[scale]!;
   let prev = Math.round(vs[0]! * p);
