@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import type { MissionControlOptions } from '../../datasource/types';
-import { ALERTING_PATHS } from '../../shared/api';
+import { ALERTING_PATHS, type AlertRuleResponse, type AlertRuleSpec } from '../../shared/api';
 import * as alerting from '../../test/alertingFixtures';
 import * as fixtures from '../../test/fixtures';
 import { Alerts } from './Alerts';
@@ -33,10 +33,28 @@ beforeEach(() => {
     .answer('GET', ALERTING_PATHS.rules, 200, alerting.rules)
     .answer('GET', '/api/v1/alerting/rules/web-load', 200, alerting.webLoad)
     .answer('GET', '/api/v1/alerting/rules/load-high', 200, alerting.loadHigh)
-    .answer('POST', ALERTING_PATHS.preview, 200, alerting.preview);
+    .answer('POST', ALERTING_PATHS.preview, 200, alerting.preview)
+    .answer('GET', ALERTING_PATHS.notifiers, 200, alerting.notifiers);
 });
 
 const input = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElement;
+
+/** Answers what the rule page asks for after a save. */
+function answerRulePage(rule: AlertRuleResponse) {
+  mockWorker
+    .answer('GET', `/api/v1/alerting/rules/${rule.spec.uid}`, 200, rule)
+    .answer('GET', ALERTING_PATHS.history, 200, { transitions: [] })
+    .answer('GET', ALERTING_PATHS.notifications, 200, { notifications: [] });
+}
+
+/** Saves web-load (answered with the rule as recorded) and gives the body of the PUT. */
+async function saveWebLoad(): Promise<AlertRuleSpec> {
+  mockWorker.answer('PUT', '/api/v1/alerting/rules/web-load', 200, alerting.webLoad);
+  answerRulePage(alerting.webLoad);
+  fireEvent.click(screen.getByRole('button', { name: 'Save rule' }));
+  await waitFor(() => expect(mockWorker.sent('PUT', '/api/v1/alerting/rules/web-load')).toHaveLength(1), slow);
+  return mockWorker.sent('PUT', '/api/v1/alerting/rules/web-load')[0].data as AlertRuleSpec;
+}
 
 describe('Rule editor', () => {
   it('previews the rule over 24 h with its lines and lists the instances that would fire', async () => {
@@ -114,12 +132,105 @@ describe('Rule editor', () => {
     });
   });
 
+  it('sends to the notifiers ticked, and names the group’s when none is', async () => {
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+
+    const choices = within(screen.getByRole('group', { name: 'Notifiers' })).getAllByRole('checkbox');
+    expect(choices.map((c) => c.closest('label')?.textContent)).toEqual(['ops-mail', 'ops-chat', 'on-call-sms']);
+    expect(choices.every((c) => !(c as HTMLInputElement).checked)).toBe(true);
+    // web-load is in the group "app", which sends to ops-mail.
+    expect(screen.getByText("None ticked: the group's (ops-mail)")).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'on-call-sms' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'ops-chat' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'on-call-sms' }));
+
+    expect((await saveWebLoad()).notifiers).toEqual(['ops-chat']);
+  });
+
+  it('re-notifies on a fixed interval or only once instead of Hound’s back-off', async () => {
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+    expect(screen.getByRole('radio', { name: 'Back-off' })).toBeChecked();
+    expect(screen.queryByLabelText('Repeat interval')).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('radio', { name: 'Fixed interval' }));
+    expect(input(/^Repeat interval/).value).toBe('1h');
+    fireEvent.change(input(/^Repeat interval/), { target: { value: '15min' } });
+    await waitFor(() => {
+      const sent = mockWorker.sent('POST', ALERTING_PATHS.preview);
+      expect((sent[sent.length - 1].data as { rule: AlertRuleSpec }).rule.repeat).toBe('15min');
+    }, slow);
+
+    fireEvent.click(screen.getByRole('radio', { name: 'Once' }));
+    expect(screen.queryByLabelText('Repeat interval')).not.toBeInTheDocument();
+    expect((await saveWebLoad()).repeat).toBe('never');
+  });
+
+  it('shows a rule’s fixed repeat interval as written', async () => {
+    const appErrors = alerting.rules.rules.find((r) => r.spec.uid === 'app-errors')!;
+    mockWorker.answer('GET', '/api/v1/alerting/rules/app-errors', 200, { ...appErrors, instances: [] });
+    renderAt('/rules/app-errors/edit', <Alerts />);
+
+    expect(await screen.findByRole('radio', { name: 'Fixed interval' }, slow)).toBeChecked();
+    expect(input(/^Repeat interval/).value).toBe('1h');
+  });
+
+  it('fires the rule itself on missing data or too few series, without a threshold', async () => {
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+    expect(screen.getByRole('radio', { name: 'No data' })).toBeChecked();
+
+    fireEvent.click(screen.getByRole('radio', { name: 'No threshold' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Alerting' }));
+    fireEvent.change(input(/^Min. series/), { target: { value: '3' } });
+
+    const sent = await saveWebLoad();
+    expect(sent).toMatchObject({ noDataState: 'alerting', minSeries: 3 });
+    expect(sent.condition).toBeUndefined();
+  });
+
+  it('deletes a rule only once the deletion is confirmed', async () => {
+    mockWorker
+      .answer('DELETE', '/api/v1/alerting/rules/web-load', 204, undefined)
+      .answer('GET', ALERTING_PATHS.instances, 200, alerting.instances);
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete rule' }));
+    const dialog = await screen.findByRole('dialog', {}, slow);
+    expect(dialog).toHaveTextContent('Delete "Web load"?');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(mockWorker.sent('DELETE', '/api/v1/alerting/rules/web-load')).toHaveLength(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete rule' }));
+    fireEvent.click(within(await screen.findByRole('dialog', {}, slow)).getByRole('button', { name: 'Delete' }));
+
+    expect(await screen.findByRole('table', { name: 'Alert rules' }, slow)).toBeInTheDocument();
+    expect(mockWorker.sent('DELETE', '/api/v1/alerting/rules/web-load')).toHaveLength(1);
+  });
+
+  it('stays on the rule and says why when the worker refuses the deletion', async () => {
+    mockWorker.answer('DELETE', '/api/v1/alerting/rules/web-load', 404, { error: 'no rule "web-load"' });
+    renderAt('/rules/web-load/edit', <Alerts />);
+    await previewChart();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete rule' }));
+    fireEvent.click(within(await screen.findByRole('dialog', {}, slow)).getByRole('button', { name: 'Delete' }));
+
+    expect(await screen.findByText(/no rule "web-load"/, {}, slow)).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Edit Web load' })).toBeInTheDocument();
+  });
+
   it('shows a provisioned rule read-only, still previewed', async () => {
     renderAt('/rules/load-high/edit', <Alerts />);
 
     expect(await screen.findByText('Provisioned rule', {}, slow)).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Rule' })).toBeDisabled();
     expect(screen.queryByRole('button', { name: 'Save rule' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete rule' })).not.toBeInTheDocument();
     await waitFor(() => expect(mockWorker.sent('POST', ALERTING_PATHS.preview)).toHaveLength(1), slow);
   });
 });

@@ -6,6 +6,7 @@ import {
   Alert,
   Button,
   Checkbox,
+  ConfirmModal,
   Field,
   Input,
   LoadingPlaceholder,
@@ -18,11 +19,25 @@ import {
 
 import { fieldErrors, type AlertingApi } from '../../api/alerting';
 import { ApiError } from '../../api/client';
-import type { AlertPreviewResponse, AlertRuleResponse, AlertRulesResponse, AlertRuleSpec } from '../../shared/api';
+import type {
+  AlertGroupSpec,
+  AlertNotifierInfo,
+  AlertPreviewResponse,
+  AlertRuleResponse,
+  AlertRulesResponse,
+  AlertRuleSpec,
+} from '../../shared/api';
 import { useLoad } from '../../utils/useLoad';
 import { errorMessage } from './hooks';
 import { alertsUrl } from './paths';
-import { draftFromSpec, EMPTY_DRAFT, specFromDraft, type RuleDraft } from './ruleDraft';
+import {
+  draftFromSpec,
+  EMPTY_DRAFT,
+  specFromDraft,
+  type NoDataState,
+  type RepeatMode,
+  type RuleDraft,
+} from './ruleDraft';
 import { SeriesChart } from './SeriesChart';
 import { StateBadge } from './StateBadge';
 import { formatValue, instanceTitle, sortInstances } from './states';
@@ -41,8 +56,23 @@ const CONDITIONS = [
   { value: 'none' as const, label: 'No threshold' },
 ];
 
+const NO_DATA_STATES: Array<{ value: NoDataState; label: string }> = [
+  { value: 'nodata', label: 'No data' },
+  { value: 'alerting', label: 'Alerting' },
+  { value: 'ok', label: 'OK' },
+];
+
+const REPEAT_MODES: Array<{ value: RepeatMode; label: string; description: string }> = [
+  { value: 'backoff', label: 'Back-off', description: 'Again after 5min, 30min, 1h, 2h, 4h, 8h, then daily' },
+  { value: 'interval', label: 'Fixed interval', description: 'Again every interval while it fires' },
+  { value: 'never', label: 'Once', description: 'Only when it starts firing' },
+];
+
+/** What "Fixed interval" starts with, so that choosing it does not first show an error for an empty interval. */
+const DEFAULT_REPEAT_INTERVAL = '1h';
+
 /** The draft's free-text fields, each edited with an Input. */
-type TextField = Exclude<keyof RuleDraft, 'op' | 'type' | 'paused'>;
+type TextField = Exclude<keyof RuleDraft, 'op' | 'type' | 'paused' | 'noDataState' | 'notifiers' | 'repeatMode'>;
 
 /** The spec fields that have an input in the form, as the worker's errors name them. */
 const FORM_FIELDS = new Set([
@@ -56,10 +86,13 @@ const FORM_FIELDS = new Set([
   'condition.threshold',
   'condition.recoveryThreshold',
   'minSeries',
+  'noDataState',
   'for',
   'keepFiringFor',
   'labels',
   'runbookUrl',
+  'notifiers',
+  'repeat',
 ]);
 
 const TYPES = [
@@ -67,12 +100,22 @@ const TYPES = [
   { value: 'notice' as const, label: 'Notice' },
 ];
 
-/** Loads the rule (for /rules/:uid/edit) and the groups, then shows the form. */
+interface Loaded {
+  rule?: AlertRuleResponse;
+  rules: AlertRulesResponse;
+  notifiers: AlertNotifierInfo[];
+}
+
+/** Loads the rule (for /rules/:uid/edit), the groups and the notifiers, then shows the form. */
 export function RuleEditorPage({ api }: { api: AlertingApi }) {
   const uid = useParams().uid;
-  const loaded = useLoad<{ rule?: AlertRuleResponse; rules: AlertRulesResponse }>(async () => {
-    const [rule, rules] = await Promise.all([uid ? api.rule(uid) : Promise.resolve(undefined), api.rules()]);
-    return { rule, rules };
+  const loaded = useLoad<Loaded>(async () => {
+    const [rule, rules, notifiers] = await Promise.all([
+      uid ? api.rule(uid) : Promise.resolve(undefined),
+      api.rules(),
+      api.notifiers(),
+    ]);
+    return { rule, rules, notifiers };
   }, uid ?? '');
   if (!loaded.value) {
     return loaded.error ? (
@@ -83,15 +126,24 @@ export function RuleEditorPage({ api }: { api: AlertingApi }) {
       <LoadingPlaceholder text="Loading…" />
     );
   }
-  const groups = loaded.value.rules.groups.map((g) => g.spec.name);
-  return <RuleEditor api={api} rule={loaded.value.rule} groups={groups} />;
+  const { rule, rules, notifiers } = loaded.value;
+  return (
+    <RuleEditor
+      api={api}
+      rule={rule}
+      groups={rules.groups.map((g) => g.spec)}
+      notifiers={notifiers.map((n) => n.spec.name)}
+    />
+  );
 }
 
 interface Props {
   api: AlertingApi;
   /** Absent for a new rule. */
   rule?: AlertRuleResponse;
-  groups: string[];
+  groups: AlertGroupSpec[];
+  /** The names of the configured notifiers. */
+  notifiers: string[];
 }
 
 /**
@@ -99,17 +151,18 @@ interface Props {
  * stands over the last 24 h, draws the query with the threshold and recovery lines, and lists which instances would
  * fire now. The worker's per-field errors, from the preview or the save, appear under their fields.
  */
-export function RuleEditor({ api, rule, groups }: Props) {
+export function RuleEditor({ api, rule, groups, notifiers }: Props) {
   const styles = useStyles2(getStyles);
   const navigate = useNavigate();
   const [draft, setDraft] = useState<RuleDraft>(() =>
-    rule ? draftFromSpec(rule.spec) : { ...EMPTY_DRAFT, group: groups[0] ?? '' }
+    rule ? draftFromSpec(rule.spec) : { ...EMPTY_DRAFT, group: groups[0]?.name ?? '' }
   );
   const readOnly = rule?.provisioned ?? false;
   const spec = useMemo(() => specFromDraft(draft, rule?.spec), [draft, rule]);
   const preview = usePreview(api, spec);
   const [saving, setSaving] = useState(false);
   const [saveErrors, setSaveErrors] = useState<Record<string, string>>({});
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   const errors = { ...preview.errors, ...saveErrors };
   const set =
@@ -135,6 +188,28 @@ export function RuleEditor({ api, rule, groups }: Props) {
       setSaving(false);
     }
   };
+
+  const remove = async () => {
+    setConfirmingDelete(false);
+    setSaving(true);
+    try {
+      await api.deleteRule(draft.uid);
+      navigate(alertsUrl.list());
+    } catch (err) {
+      setSaveErrors({ '': errorMessage(err) });
+      setSaving(false);
+    }
+  };
+
+  const toggleNotifier = (name: string, on: boolean) =>
+    set('notifiers')(on ? [...draft.notifiers, name] : draft.notifiers.filter((n) => n !== name));
+  const setRepeatMode = (mode: RepeatMode) => {
+    setDraft((d) => ({ ...d, repeatMode: mode, repeatInterval: d.repeatInterval || DEFAULT_REPEAT_INTERVAL }));
+    setSaveErrors({});
+  };
+  const groupNotifiers = groups.find((g) => g.name === draft.group)?.notifiers ?? [];
+  // A rule may name a notifier that has since gone; it stays listed so that it can be unticked.
+  const notifierChoices = [...notifiers, ...draft.notifiers.filter((n) => !notifiers.includes(n))];
 
   // Errors for fields the form shows appear under them; the rest (a 409, a failed request) above the buttons.
   const unplaced = Object.entries(errors).filter(([field]) => !FORM_FIELDS.has(field));
@@ -163,7 +238,7 @@ export function RuleEditor({ api, rule, groups }: Props) {
           <Field label="Group" description="Sets how often the rule is evaluated" {...fieldProps('group')}>
             <Combobox
               id="rule-group"
-              options={groups.map((g) => ({ value: g, label: g }))}
+              options={groups.map((g) => ({ value: g.name, label: g.name }))}
               value={draft.group}
               createCustomValue
               disabled={readOnly}
@@ -214,6 +289,20 @@ export function RuleEditor({ api, rule, groups }: Props) {
             <Field label="Min. series" description="Fires with fewer reporting" {...fieldProps('minSeries')}>
               <Input {...text('minSeries')} id="rule-min-series" width={12} />
             </Field>
+            <Field
+              label="If no series has data"
+              description="The state of the rule's own instance"
+              {...fieldProps('noDataState')}
+            >
+              <RadioButtonGroup
+                options={NO_DATA_STATES}
+                value={draft.noDataState}
+                onChange={set('noDataState')}
+                disabled={readOnly}
+              />
+            </Field>
+          </Stack>
+          <Stack direction="row" gap={1}>
             <Field label="Pending for" description="e.g. 5min" {...fieldProps('for')}>
               <Input {...text('for')} id="rule-for" width={12} />
             </Field>
@@ -232,6 +321,46 @@ export function RuleEditor({ api, rule, groups }: Props) {
           </Field>
           <Field label="Runbook URL" {...fieldProps('runbookUrl')}>
             <Input {...text('runbookUrl')} id="rule-runbook" />
+          </Field>
+          <Field
+            label="Notifiers"
+            description={
+              groupNotifiers.length > 0
+                ? `None ticked: the group's (${groupNotifiers.join(', ')})`
+                : 'None ticked: the group sends to none'
+            }
+            {...fieldProps('notifiers')}
+          >
+            {/* Fragments: Field hands invalid and disabled to its child, which a div would render as attributes. */}
+            <>
+              {notifierChoices.length === 0 ? (
+                <Text color="secondary">No notifiers are configured; add them on the Notifiers tab.</Text>
+              ) : (
+                <div role="group" aria-label="Notifiers" className={styles.choices}>
+                  {notifierChoices.map((name) => (
+                    <Checkbox
+                      key={name}
+                      label={name}
+                      value={draft.notifiers.includes(name)}
+                      onChange={(e) => toggleNotifier(name, e.currentTarget.checked)}
+                    />
+                  ))}
+                </div>
+              )}
+            </>
+          </Field>
+          <Field label="Re-notify while firing" {...fieldProps('repeat')}>
+            <>
+              <RadioButtonGroup
+                options={REPEAT_MODES}
+                value={draft.repeatMode}
+                onChange={setRepeatMode}
+                disabled={readOnly}
+              />
+              {draft.repeatMode === 'interval' && (
+                <Input {...text('repeatInterval')} aria-label="Repeat interval" width={12} />
+              )}
+            </>
           </Field>
           <Checkbox
             label="Paused"
@@ -264,7 +393,22 @@ export function RuleEditor({ api, rule, groups }: Props) {
           >
             Cancel
           </Button>
+          {rule && (
+            <Button variant="destructive" icon="trash-alt" onClick={() => setConfirmingDelete(true)} disabled={saving}>
+              Delete rule
+            </Button>
+          )}
         </Stack>
+      )}
+      {rule && (
+        <ConfirmModal
+          isOpen={confirmingDelete}
+          title="Delete rule"
+          body={`Delete "${rule.spec.title}"? It stops being evaluated and its instances go away, with no recovered message; its state history stays.`}
+          confirmText="Delete"
+          onConfirm={remove}
+          onDismiss={() => setConfirmingDelete(false)}
+        />
       )}
     </Stack>
   );
@@ -349,4 +493,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   form: css({ border: 'none', margin: 0, padding: 0, minWidth: 0 }),
   preview: css({ minWidth: 0 }),
+  choices: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) }),
 });

@@ -15,6 +15,8 @@ export interface RuleDraft {
   threshold: string;
   recoveryThreshold: string;
   minSeries: string;
+  /** The state of the rule's own instance when no series has data. */
+  noDataState: NoDataState;
   for: string;
   keepFiringFor: string;
   type: 'alert' | 'notice';
@@ -23,7 +25,17 @@ export interface RuleDraft {
   summary: string;
   runbookUrl: string;
   paused: boolean;
+  /** Empty: the group's notifiers. */
+  notifiers: string[];
+  repeatMode: RepeatMode;
+  /** The fixed interval, used when repeatMode is `interval`. */
+  repeatInterval: string;
 }
+
+export type NoDataState = NonNullable<AlertRuleSpec['noDataState']>;
+
+/** Re-notification while firing: Hound's back-off, every `repeatInterval`, or only the first time. */
+export type RepeatMode = 'backoff' | 'interval' | 'never';
 
 export const EMPTY_DRAFT: RuleDraft = {
   uid: '',
@@ -36,6 +48,7 @@ export const EMPTY_DRAFT: RuleDraft = {
   threshold: '',
   recoveryThreshold: '',
   minSeries: '',
+  noDataState: 'nodata',
   for: '',
   keepFiringFor: '',
   type: 'alert',
@@ -43,9 +56,17 @@ export const EMPTY_DRAFT: RuleDraft = {
   summary: '',
   runbookUrl: '',
   paused: false,
+  notifiers: [],
+  repeatMode: 'backoff',
+  repeatInterval: '',
 };
 
+function repeatMode(repeat: string | undefined): RepeatMode {
+  return repeat === undefined || repeat === 'backoff' ? 'backoff' : repeat === 'never' ? 'never' : 'interval';
+}
+
 export function draftFromSpec(spec: AlertRuleSpec): RuleDraft {
+  const mode = repeatMode(spec.repeat);
   return {
     uid: spec.uid,
     title: spec.title,
@@ -57,6 +78,7 @@ export function draftFromSpec(spec: AlertRuleSpec): RuleDraft {
     threshold: spec.condition ? String(spec.condition.threshold) : '',
     recoveryThreshold: spec.condition?.recoveryThreshold === undefined ? '' : String(spec.condition.recoveryThreshold),
     minSeries: spec.minSeries === undefined ? '' : String(spec.minSeries),
+    noDataState: spec.noDataState ?? 'nodata',
     for: spec.for ?? '',
     keepFiringFor: spec.keepFiringFor ?? '',
     type: spec.type ?? 'alert',
@@ -66,6 +88,9 @@ export function draftFromSpec(spec: AlertRuleSpec): RuleDraft {
     summary: spec.annotations?.summary ?? '',
     runbookUrl: spec.runbookUrl ?? '',
     paused: spec.paused ?? false,
+    notifiers: spec.notifiers ?? [],
+    repeatMode: mode,
+    repeatInterval: mode === 'interval' ? (spec.repeat ?? '') : '',
   };
 }
 
@@ -76,22 +101,11 @@ function numberOrText(value: string): number {
 }
 
 /**
- * The spec to preview or save. Fields the form does not show (notifiers, repeat, noDataState, other annotations) are
- * kept from `base`, the rule as loaded.
+ * The spec to preview or save. Annotations other than the summary are kept from `base`, the rule as loaded. A field
+ * left at the worker's default is sent only if `base` named it, so that an untouched rule saves as it was written.
  */
 export function specFromDraft(draft: RuleDraft, base?: AlertRuleSpec): AlertRuleSpec {
-  const kept: Partial<AlertRuleSpec> = {};
-  if (base?.noDataState !== undefined) {
-    kept.noDataState = base.noDataState;
-  }
-  if (base?.notifiers !== undefined) {
-    kept.notifiers = base.notifiers;
-  }
-  if (base?.repeat !== undefined) {
-    kept.repeat = base.repeat;
-  }
   const spec: AlertRuleSpec = {
-    ...kept,
     uid: draft.uid.trim(),
     title: draft.title.trim(),
     group: draft.group.trim(),
@@ -108,6 +122,9 @@ export function specFromDraft(draft: RuleDraft, base?: AlertRuleSpec): AlertRule
   }
   if (draft.minSeries.trim() !== '') {
     spec.minSeries = numberOrText(draft.minSeries);
+  }
+  if (draft.noDataState !== 'nodata' || base?.noDataState !== undefined) {
+    spec.noDataState = draft.noDataState;
   }
   if (draft.for.trim() !== '') {
     spec.for = draft.for.trim();
@@ -135,6 +152,14 @@ export function specFromDraft(draft: RuleDraft, base?: AlertRuleSpec): AlertRule
   }
   if (draft.paused) {
     spec.paused = true;
+  }
+  if (draft.notifiers.length > 0 || base?.notifiers !== undefined) {
+    spec.notifiers = draft.notifiers;
+  }
+  // An empty interval is sent as is, so that the worker's error lands under the field.
+  const repeat = draft.repeatMode === 'interval' ? draft.repeatInterval.trim() : draft.repeatMode;
+  if (repeat !== 'backoff' || base?.repeat !== undefined) {
+    spec.repeat = repeat;
   }
   return spec;
 }
