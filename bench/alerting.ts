@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const db = openCatalog(dir);
   const storage = compileStorageRules({
     checkpointIntervalMs: 3_600_000,
+    rollupAfterMs: 40 * 3_600_000,
     schemas: [{ name: 'all', pattern: '.*', levels: parseRetentions('10s:1d,1m:7d') }],
     aggregation: [{ name: 'default', pattern: '.*', method: 'avg' }],
   });

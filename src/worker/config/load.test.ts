@@ -52,6 +52,7 @@ describe('defaults', () => {
       graphite: { listen: { host: '127.0.0.1', port: 2003 }, udp: true, tcp: true, maxLineLength: 65_536 },
       storage: {
         checkpointIntervalMs: 900_000,
+        rollupAfterMs: 40 * 3_600_000,
         schemas: [
           {
             name: 'default',

@@ -128,7 +128,7 @@ export function configReloader(opts: LoadConfigOptions): () => WorkerConfig {
 
 function resolve(raw: RawConfig, dataDir: string, configFile: string | undefined): WorkerConfig {
   const { flushInterval, listen: statsdListen, percentiles, ...statsd } = raw.statsd;
-  const { checkpointInterval, schemas, aggregation } = raw.storage;
+  const { checkpointInterval, rollupAfter, schemas, aggregation } = raw.storage;
   return {
     configFile,
     dataDir,
@@ -142,6 +142,7 @@ function resolve(raw: RawConfig, dataDir: string, configFile: string | undefined
     graphite: { ...raw.graphite, listen: parseListen(raw.graphite.listen) },
     storage: {
       checkpointIntervalMs: parseDuration(checkpointInterval),
+      rollupAfterMs: parseDuration(rollupAfter),
       schemas: schemas.map((s) => ({ name: s.name, pattern: s.pattern, levels: parseRetentions(s.retentions) })),
       aggregation: aggregation.map((a) => ({
         name: a.name,

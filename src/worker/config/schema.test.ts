@@ -58,6 +58,7 @@ describe('compileStorageRules', () => {
   const levels = (resolutionMs: number) => [{ resolutionMs, retentionMs: resolutionMs * 100 }];
   const storage: StorageConfig = {
     checkpointIntervalMs: 1000,
+    rollupAfterMs: 40 * 3_600_000,
     schemas: [
       { name: 'fast', pattern: '^fast\\.', levels: levels(1000) },
       { name: 'also-fast', pattern: 'fast', levels: levels(2000) },
@@ -76,6 +77,14 @@ describe('compileStorageRules', () => {
     const rules = compileStorageRules(storage);
     expect(rules.schemaFor('slow.x')).toEqual({ name: 'default', levels: defaults.storage.schemas[0]!.levels });
     expect(rules.methodFor('load.mean')).toBe('avg');
+  });
+
+  it('rolls raw partitions up before the shortest raw retention could drop them', () => {
+    // levels(1000) and levels(2000) keep raw samples 100 s and 200 s.
+    expect(compileStorageRules(storage).rollupAfterMs).toBe(50_000);
+    const long = [{ resolutionMs: 10_000, retentionMs: 30 * 86_400_000 }];
+    const roomy = { ...storage, schemas: [{ name: 'all', pattern: '.*', levels: long }] };
+    expect(compileStorageRules(roomy).rollupAfterMs).toBe(40 * 3_600_000);
   });
 
   it('answers the same after its cache has turned over', () => {

@@ -39,6 +39,11 @@ export interface AggregationRule {
 
 export interface StorageConfig {
   checkpointIntervalMs: number;
+  /**
+   * Age at which a two-hour partition of raw samples is rolled up into the coarser levels. Until then reads at a
+   * coarser step aggregate the raw samples themselves, so the recent rollups never take disk or checkpoint time.
+   */
+  rollupAfterMs: number;
   schemas: StorageSchemaRule[];
   aggregation: AggregationRule[];
 }
@@ -100,6 +105,7 @@ export interface RawConfig {
   graphite: { listen: string; udp: boolean; tcp: boolean; maxLineLength: number };
   storage: {
     checkpointInterval: string;
+    rollupAfter: string;
     schemas: Array<{ name: string; pattern: string; retentions: string }>;
     aggregation: Array<{ name: string; pattern: string; method: AggregationMethod | 'average' }>;
   };
@@ -167,6 +173,9 @@ export const CONFIG_DEFAULTS: RawConfig = {
   graphite: { listen: '127.0.0.1:2003', udp: true, tcp: true, maxLineLength: 65_536 },
   storage: {
     checkpointInterval: '15m',
+    // Thanos waits 40 h before its first downsampling, for the same trade: dashboards of the last day or two read
+    // raw samples either way, and rollups built later are built once, from merged partitions.
+    rollupAfter: '40h',
     schemas: [{ name: 'default', pattern: '.*', retentions: DEFAULT_RETENTIONS }],
     aggregation: DEFAULT_AGGREGATION,
   },
@@ -233,6 +242,7 @@ export const CONFIG_SCHEMA = section({
   graphite: section({ listen, udp: bool, tcp: bool, maxLineLength: count }),
   storage: section({
     checkpointInterval: duration,
+    rollupAfter: duration,
     schemas: {
       type: 'array',
       items: section({ name, pattern: regex, retentions: { type: 'string', format: 'retentions' } }, [
@@ -288,6 +298,8 @@ export interface StorageRules {
   schemaFor(seriesName: string): ResolvedSchema;
   /** Rollup method for a series name: the first matching rule, else avg. */
   methodFor(seriesName: string): AggregationMethod;
+  /** `rollupAfter`, capped at half the shortest raw retention of any schema. */
+  rollupAfterMs: number;
 }
 
 /** Names looked up are remembered up to this many per table; beyond, the oldest are forgotten. */
@@ -305,6 +317,8 @@ export function compileStorageRules(storage: StorageConfig): StorageRules {
   }));
   const methods = storage.aggregation.map((a) => ({ re: new RegExp(a.pattern), method: a.method }));
   const fallbackSchema: ResolvedSchema = { name: 'default', levels: parseRetentions(DEFAULT_RETENTIONS) };
+  // A raw partition must be rolled up well before any schema's raw retention drops it.
+  const shortestRaw = Math.min(...[fallbackSchema, ...storage.schemas].map((s) => s.levels[0]!.retentionMs));
   const schemaCache = new Map<string, ResolvedSchema>();
   const methodCache = new Map<string, AggregationMethod>();
   return {
@@ -312,6 +326,7 @@ export function compileStorageRules(storage: StorageConfig): StorageRules {
       cached(schemaCache, seriesName, () => schemas.find((s) => s.re.test(seriesName))?.result ?? fallbackSchema),
     methodFor: (seriesName) =>
       cached(methodCache, seriesName, () => methods.find((m) => m.re.test(seriesName))?.method ?? 'avg'),
+    rollupAfterMs: Math.min(storage.rollupAfterMs, shortestRaw / 2),
   };
 }
 

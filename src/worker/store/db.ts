@@ -58,6 +58,8 @@ import { SeriesAccumulator, mergeRaw, type RawPart } from './accumulator';
 export interface StorageRules {
   schemaFor(name: string): { name: string; levels: LevelSpec[] };
   methodFor(name: string): Exclude<AggregateField, 'count'>;
+  /** Age at which a raw partition is rolled up (default 0: as soon as it ends). */
+  rollupAfterMs?: number;
 }
 
 export interface StoreOptions {
@@ -101,6 +103,8 @@ interface LiveFile {
 }
 
 const SLICE = 500;
+/** Raw partitions rolled up by one checkpoint at most (a day's worth): bounds a checkpoint after a long stop. */
+const ROLL_BATCH = 12;
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export class TimeSeriesStore implements SampleSink, SeriesReader {
@@ -131,7 +135,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.now = opts.now ?? Date.now;
     this.rules = opts.rules;
     this.blocksDir = path.join(opts.dataDir, 'blocks');
-    this.manifest = manifest;
+    const span = partitionSpan(RAW);
+    this.manifest = { ...manifest, rolledBefore: manifest.rolledBefore ?? Math.ceil(this.now() / span) * span };
     this.seq = manifest.seq;
     this.files = files;
     this.catalog = new SeriesCatalog(opts.db);
@@ -294,7 +299,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private async runCheckpoint(): Promise<void> {
     const started = process.hrtime.bigint();
     const head = this.head;
-    if (head.samples === 0 && this.wal.size === 0) return;
+    if (head.samples === 0 && this.wal.size === 0 && this.rollTarget() === undefined) return;
     const walSegment = this.wal.rotate();
     this.head = new Head();
     this.flushing.push(head);
@@ -311,11 +316,12 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         }
         return e.w;
       };
+      const rolledBefore = await this.rollUp(writerFor);
       let i = 0;
       for (const [id, hs] of head.entries()) {
         const ref = this.catalog.byIdOf(id);
         if (!ref) continue;
-        this.persistSeries(id, ref, hs, writerFor);
+        this.persistSeries(id, ref, hs, writerFor, rolledBefore);
         if (++i % SLICE === 0) await yieldToLoop();
       }
       const added: LiveFile[] = [];
@@ -326,7 +332,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         const meta = { name, level, partition, bytes };
         added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name)) });
       }
-      await this.replaceFiles([], added, walSegment);
+      await this.replaceFiles([], added, walSegment, rolledBefore);
       this.wal.removeUpTo(walSegment);
     } finally {
       this.flushing = this.flushing.filter((h) => h !== head);
@@ -339,10 +345,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     id: number,
     ref: SeriesRef,
     hs: HeadSeries,
-    writerFor: (level: number, partition: number) => BlockWriter
+    writerFor: (level: number, partition: number) => BlockWriter,
+    rolledBefore: number
   ): void {
-    const levels = storedLevels(this.rules.schemaFor(ref.name).levels);
-    const timing = ref.kind === 'timer';
     const raw = hs.sorted();
     const dist = hs.dist ? [...hs.dist].sort((a, b) => a.t - b.t) : [];
     // Raw samples, cut at partition boundaries.
@@ -363,7 +368,30 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         writerFor(RAW, p).add(id, ChunkKind.Aggregate, part.t[0]!, part.t[part.n - 1]!, encodeAggregate(part));
       });
     }
-    for (const l of levels) {
+    // Samples in partitions already rolled up (late or backfilled ones) are rolled up now; the others when their
+    // partition is (rollUp).
+    let n = 0;
+    while (n < raw.n && raw.t[n]! < rolledBefore) n++;
+    this.writeRollups(
+      id,
+      ref,
+      { t: raw.t, v: raw.v, n },
+      dist.filter((d) => d.t < rolledBefore),
+      writerFor
+    );
+  }
+
+  /** Rollup rows of every coarser level of the series' schema, from sorted raw samples and distributions. */
+  private writeRollups(
+    id: number,
+    ref: SeriesRef,
+    raw: RawPart,
+    dist: Array<{ t: number; agg: Aggregate }>,
+    writerFor: (level: number, partition: number) => BlockWriter
+  ): void {
+    if (raw.n === 0 && dist.length === 0) return;
+    const timing = ref.kind === 'timer';
+    for (const l of storedLevels(this.rules.schemaFor(ref.name).levels)) {
       if (l.level === RAW) continue;
       const rows = rollup(raw.t, raw.v, raw.n, dist, l.resolutionMs, timing);
       forEachRange(rows.t, rows.n, partitionSpan(l.level), (p, from, to) => {
@@ -371,6 +399,55 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         writerFor(l.level, p).add(id, ChunkKind.Aggregate, part.t[0]!, part.t[part.n - 1]!, encodeAggregate(part));
       });
     }
+  }
+
+  /**
+   * Where the rolled-up raw partitions should end now (a partition start), or undefined when none is due: those
+   * older than `rollupAfterMs` are, at most ROLL_BATCH of them with data at a time.
+   */
+  private rollTarget(): { target: number; partitions: Map<number, LiveFile[]> } | undefined {
+    const span = partitionSpan(RAW);
+    const from = this.manifest.rolledBefore!;
+    let target = Math.floor((this.now() - (this.rules.rollupAfterMs ?? 0)) / span) * span;
+    if (target <= from) return undefined;
+    const partitions = new Map<number, LiveFile[]>();
+    for (const f of this.files) {
+      const p = f.meta.partition;
+      if (f.meta.level !== RAW || p < from || p >= target) continue;
+      const list = partitions.get(p);
+      if (list) list.push(f);
+      else partitions.set(p, [f]);
+    }
+    const starts = [...partitions.keys()].sort((a, b) => a - b);
+    if (starts.length > ROLL_BATCH) {
+      target = starts[ROLL_BATCH]!;
+      for (const p of starts.slice(ROLL_BATCH)) partitions.delete(p);
+    }
+    return { target, partitions };
+  }
+
+  /**
+   * Rolls up the raw partitions that are due into the checkpoint's writers and returns the new watermark, which the
+   * checkpoint commits with its files. Runs inside the checkpoint, so no other checkpoint writes raw samples of these
+   * partitions meanwhile; compaction may merge their files, which stay readable for `removedFileGraceMs`.
+   */
+  private async rollUp(writerFor: (level: number, partition: number) => BlockWriter): Promise<number> {
+    const due = this.rollTarget();
+    if (!due) return this.manifest.rolledBefore!;
+    for (const [, files] of [...due.partitions].sort((a, b) => a[0] - b[0])) {
+      const ids = new Set<number>();
+      for (const f of files) for (const id of f.index.bySeries.keys()) ids.add(id);
+      let i = 0;
+      for (const id of ids) {
+        const ref = this.catalog.byIdOf(id);
+        if (!ref) continue;
+        const { rawParts, aggs } = await chunksOf(files, id);
+        const dist = aggs.map(({ t, a }) => ({ t, agg: a })).sort((a, b) => a.t - b.t);
+        this.writeRollups(id, ref, mergeRaw(rawParts), dist, writerFor);
+        if (++i % SLICE === 0) await yieldToLoop();
+      }
+    }
+    return due.target;
   }
 
   // ---- reading ----
@@ -411,7 +488,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     // One pass over the files: each file is opened once for every series it holds, with
     // neighbouring chunks read together, instead of once per series.
     for (const f of this.files) {
-      const wanted = byLevel.get(f.meta.level);
+      const wanted = this.unrolled(f) ? accs : byLevel.get(f.meta.level);
       if (!wanted) continue;
       const span = partitionSpan(f.meta.level);
       if (f.meta.partition + span <= req.from || f.meta.partition >= req.until) continue;
@@ -457,8 +534,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     const overlapping = new Set<SeriesAccumulator>();
     for (const a of accs) ends.set(a.acc, -Infinity);
     for (const f of this.files) {
+      const unrolled = this.unrolled(f);
       for (const a of accs) {
-        if (a.level !== f.meta.level) continue;
+        if (a.level !== f.meta.level && !unrolled) continue;
         for (const e of f.index.bySeries.get(a.acc.data.ref.id) ?? []) {
           if (e.kind !== ChunkKind.Scalar || e.maxT < req.from || e.minT >= req.until) continue;
           if (e.minT <= ends.get(a.acc)!) overlapping.add(a.acc);
@@ -476,6 +554,11 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       }
     }
     return new Set(accs.map((a) => a.acc).filter((acc) => !overlapping.has(acc)));
+  }
+
+  /** A raw file not yet rolled up: reads at every level take its samples. */
+  private unrolled(f: LiveFile): boolean {
+    return f.meta.level === RAW && f.meta.partition >= this.manifest.rolledBefore!;
   }
 
   /** The buckets one series is read into: level, step and range from its schema. */
@@ -514,6 +597,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   }
 
   private async runMaintenance(): Promise<void> {
+    if (this.rollTarget()?.partitions.size) await this.checkpoint();
     await this.expire();
     const groups = new Map<string, LiveFile[]>();
     for (const f of this.files) {
@@ -546,7 +630,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private partitionHasExpiredSeries(level: number, partition: number, now: number): boolean {
     const end = partition + partitionSpan(level);
     for (const f of this.files) {
-      if (f.meta.level !== level || f.meta.partition !== partition) continue;
+      if (f.meta.level !== level || f.meta.partition !== partition || this.unrolled(f)) continue;
       for (const id of f.index.bySeries.keys()) {
         const ref = this.catalog.byIdOf(id);
         if (!ref || end <= now - this.retentionOf(ref, level)) return true;
@@ -565,7 +649,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       }
     }
     const dead = this.files.filter(
-      (f) => f.meta.partition + partitionSpan(f.meta.level) <= now - (maxRetention.get(f.meta.level) ?? 0)
+      (f) =>
+        !this.unrolled(f) &&
+        f.meta.partition + partitionSpan(f.meta.level) <= now - (maxRetention.get(f.meta.level) ?? 0)
     );
     if (dead.length > 0) await this.replaceFiles(dead, []);
   }
@@ -585,21 +671,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     let i = 0;
     for (const id of ids) {
       const ref = this.catalog.byIdOf(id);
-      if (!ref || end <= now - this.retentionOf(ref, level)) continue;
-      const rawParts: RawPart[] = [];
-      const aggs: Array<{ t: number; a: Aggregate }> = [];
-      for (const f of group) {
-        const entries = f.index.bySeries.get(id);
-        if (!entries) continue;
-        const bufs = await f.index.readChunks(entries);
-        entries.forEach((e, j) => {
-          if (e.kind === ChunkKind.Scalar) rawParts.push(decodeScalar(bufs[j]!));
-          else {
-            const rows = decodeAggregate(bufs[j]!);
-            for (let k = 0; k < rows.n; k++) aggs.push({ t: rows.t[k]!, a: aggregateAt(rows, k) });
-          }
-        });
-      }
+      // Raw samples not yet rolled up outlive their retention until they are.
+      if (!ref || (end <= now - this.retentionOf(ref, level) && !this.unrolled(group[0]!))) continue;
+      const { rawParts, aggs } = await chunksOf(group, id);
       const merged = mergeRaw(rawParts);
       if (merged.n > 0) {
         w.add(id, ChunkKind.Scalar, merged.t[0]!, merged.t[merged.n - 1]!, encodeScalar(merged));
@@ -630,7 +704,12 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
    * removed one: file order is write order, and of two samples with the same time the one in
    * the later file wins.
    */
-  private replaceFiles(removed: LiveFile[], added: LiveFile[], walSegment?: number): Promise<void> {
+  private replaceFiles(
+    removed: LiveFile[],
+    added: LiveFile[],
+    walSegment?: number,
+    rolledBefore?: number
+  ): Promise<void> {
     const run = this.manifestLock.then(async () => {
       const gone = new Set(removed.map((f) => f.meta.name));
       const files: LiveFile[] = [];
@@ -648,6 +727,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         seq: this.seq,
         walSegment: walSegment ?? this.manifest.walSegment,
         files: files.map((f) => f.meta),
+        rolledBefore: rolledBefore ?? this.manifest.rolledBefore!,
       };
       await writeManifest(this.blocksDir, next);
       this.manifest = next;
@@ -708,6 +788,28 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
  * each other's size are merged, so each sample is rewritten a logarithmic number of times and
  * an open partition never holds more than a few files per size tier.
  */
+/** Every chunk of one series in some files, decoded: raw samples per chunk, and rollup rows. */
+async function chunksOf(
+  files: LiveFile[],
+  id: number
+): Promise<{ rawParts: RawPart[]; aggs: Array<{ t: number; a: Aggregate }> }> {
+  const rawParts: RawPart[] = [];
+  const aggs: Array<{ t: number; a: Aggregate }> = [];
+  for (const f of files) {
+    const entries = f.index.bySeries.get(id);
+    if (!entries) continue;
+    const bufs = await f.index.readChunks(entries);
+    entries.forEach((e, j) => {
+      if (e.kind === ChunkKind.Scalar) rawParts.push(decodeScalar(bufs[j]!));
+      else {
+        const rows = decodeAggregate(bufs[j]!);
+        for (let k = 0; k < rows.n; k++) aggs.push({ t: rows.t[k]!, a: aggregateAt(rows, k) });
+      }
+    });
+  }
+  return { rawParts, aggs };
+}
+
 function similarSizedFiles(files: LiveFile[], threshold: number): LiveFile[] | undefined {
   if (files.length < threshold) return undefined;
   const sorted = [...files].sort((a, b) => a.meta.bytes - b.meta.bytes);

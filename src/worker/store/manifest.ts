@@ -22,10 +22,16 @@ export interface ManifestData {
   seq: number;
   walSegment: number;
   files: BlockFileMeta[];
+  /**
+   * Raw partitions starting before this time are rolled up into the coarser levels; later ones are not yet, and reads
+   * at a coarser level aggregate their raw samples. Absent in manifests written before rollups were deferred, whose
+   * rollups were all written with the raw samples.
+   */
+  rolledBefore?: number;
 }
 
 export function emptyManifest(): ManifestData {
-  return { version: 1, seq: 0, walSegment: 0, files: [] };
+  return { version: 1, seq: 0, walSegment: 0, files: [], rolledBefore: 0 };
 }
 
 export function readManifest(dir: string): ManifestData {
