@@ -4,7 +4,8 @@
  *
  * Worker: stopped with SIGTERM (it checkpoints the head into block files on close), then measured; then its
  * background compaction is run to the end with the worker's own store code in this process (the running worker
- * does the same, one partition every 30 s), and measured again. Figures are bytes allocated on disk (du) of
+ * does the same, one partition every 30 s), and measured again; then once more with the store's clock set
+ * `rollupAfter` + 2 h later, when every partition of the day has been rolled up into the 1m and 1h levels. Figures are bytes allocated on disk (du) of
  * `blocks/` (raw samples plus the 1m and 1h rollup levels of the default schema) and `wal/`, divided by the
  * samples sent; the SQLite catalog (series names and labels) is reported beside them.
  *
@@ -72,6 +73,8 @@ export interface DiskResult {
   stopSeconds: number;
   checkpointed: StoreSize;
   compacted: StoreSize & { rounds: number; seconds: number };
+  /** The same day once rolled up: the store's clock `rollupAfterHours` + 2 h later. */
+  rolledUp: StoreSize & { rounds: number; seconds: number; rollupAfterHours: number };
   whisper: {
     retentions: string;
     allocated: number;
@@ -112,12 +115,13 @@ function liveBlockFiles(dataDir: string): number {
  * nothing reads them), and the store is opened once more at the end, which removes any file the manifest does
  * not list, so that du sees only live files.
  */
-async function compactOffline(dataDir: string): Promise<{ rounds: number; seconds: number }> {
+async function compactOffline(dataDir: string, laterMs = 0): Promise<{ rounds: number; seconds: number }> {
   const started = Date.now();
   const config = loadConfig({ env: {}, flags: { dataDir } });
   const rules = compileStorageRules(config.storage);
   let db = openCatalog(dataDir);
-  const store = await TimeSeriesStore.open({ dataDir, db, rules, removedFileGraceMs: 0 });
+  const now = (): number => Date.now() + laterMs;
+  const store = await TimeSeriesStore.open({ dataDir, db, rules, removedFileGraceMs: 0, now });
   let rounds = 0;
   for (let before = liveBlockFiles(dataDir); ; rounds++) {
     await store.maintain();
@@ -174,6 +178,10 @@ export async function runDisk(opts: DiskOptions): Promise<DiskResult> {
   const c = await compactOffline(dataDir);
   const compacted = { ...storeSize(dataDir), ...c };
   log(`disk: after compaction (${c.rounds} rounds, ${c.seconds.toFixed(1)} s): ${JSON.stringify(compacted)}`);
+  const after = compileStorageRules(loadConfig({ env: {}, flags: { dataDir } }).storage).rollupAfterMs;
+  const rc = await compactOffline(dataDir, after + 2 * 3_600_000);
+  const rolledUp = { ...storeSize(dataDir), ...rc, rollupAfterHours: after / 3_600_000 };
+  log(`disk: rolled up (${rc.rounds} rounds, ${rc.seconds.toFixed(1)} s): ${JSON.stringify(rolledUp)}`);
   removeDir(dir);
 
   // ---- whisper ----
@@ -219,6 +227,7 @@ export async function runDisk(opts: DiskOptions): Promise<DiskResult> {
     stopSeconds,
     checkpointed,
     compacted,
+    rolledUp,
     whisper,
     whisperDefault: {
       retentions: WORKER_DEFAULT_RETENTIONS,

@@ -249,6 +249,7 @@ function rows(r: Results): Row[] {
     const ckpt = (d.checkpointed.blocks + d.checkpointed.wal) / d.samples;
     const comp = (d.compacted.blocks + d.compacted.wal) / d.samples;
     const raw = (d.compacted.levels['0'] ?? 0) / d.samples;
+    const rolled = (d.rolledUp.blocks + d.rolledUp.wal) / d.samples;
     out.push({
       metric: `Bytes/sample on disk, ${size}: blocks + WAL after the shutdown checkpoint`,
       worker: fmt2(ckpt),
@@ -264,6 +265,14 @@ function rows(r: Results): Row[] {
       ratio: ratio(comp, whisper),
       goal: '≤ 2',
       met: yesNo(comp <= 2),
+    });
+    out.push({
+      metric: `Bytes/sample on disk, ${size}: blocks + WAL once rolled up (${d.rolledUp.rollupAfterHours} h + 2 h later)`,
+      worker: fmt2(rolled),
+      peer: `whisper ${d.whisper.retentions} ${fmt2(whisper)}`,
+      ratio: ratio(rolled, whisper),
+      goal: '≤ 2',
+      met: yesNo(rolled <= 2),
     });
     out.push({
       metric: `Bytes/sample on disk, ${size}: raw level only (no rollups), after compaction`,
@@ -413,14 +422,16 @@ function details(r: Results): string {
       '',
       `- after the shutdown checkpoint: blocks ${mib(d.checkpointed.blocks)} in ${d.checkpointed.blockFiles} files (${lv(d.checkpointed)}), WAL ${mib(d.checkpointed.wal)}; catalog (SQLite: series names) ${mib(d.checkpointed.catalog)}`,
       `- after compaction (${d.compacted.rounds} rounds of the store's maintenance, ${d.compacted.seconds.toFixed(1)} s, worker stopped): blocks ${mib(d.compacted.blocks)} in ${d.compacted.blockFiles} files (${lv(d.compacted)}), WAL ${mib(d.compacted.wal)}`,
+      `- rolled up, the store's clock ${d.rolledUp.rollupAfterHours} h + 2 h later (${d.rolledUp.rounds} rounds, ${d.rolledUp.seconds.toFixed(1)} s): blocks ${mib(d.rolledUp.blocks)} in ${d.rolledUp.blockFiles} files (${lv(d.rolledUp)})`,
       `- whisper, retention ${d.whisper.retentions} (the day and nothing more): ${fmt(d.whisper.files)} files, ${mib(d.whisper.allocated)} allocated ` +
         `(${mib(d.whisper.apparent)} apparent) = ${fmt2(d.whisper.allocated / d.samples)} B/sample; the generator's values were written into ` +
         `${fmt(d.whisper.written)} of them with update_many (the size of a whisper file is fixed when it is created).`,
       `- whisper with the worker's default retention ${d.whisperDefault.retentions}: ${mib(d.whisperDefault.perFileAllocated)} per file ` +
         `(probed from one real file) = ${fmt2((d.whisperDefault.perFileAllocated * d.series) / d.samples)} B/sample for this day of data.`,
       '',
-      "Sizes are bytes allocated on disk (du). The worker's figure includes its rollup levels (1m and 1h rows with " +
-        "count, sum, min, max and last); whisper's 10s-only file has none.",
+      'Sizes are bytes allocated on disk (du). A raw partition is rolled up into the 1m and 1h levels (rows of ' +
+        'count, sum, min, max and last) once it is `rollupAfter` old: the day as stored for its first hours has raw ' +
+        "samples only, the rolled-up figure has every level; whisper's 10s-only file has none.",
       ''
     );
   }
