@@ -214,10 +214,12 @@ export class GraphiteServer {
     }
     const appended = this.sink.append({ samples });
     this.inflight.add(appended);
+    // Only the count is kept for the fsync's callback: the samples (and the chunk their names slice) can go now.
+    const accepted = samples.length;
     return appended.then(
       () => {
         this.inflight.delete(appended);
-        counters.accepted.inc(samples.length);
+        counters.accepted.inc(accepted);
         return true;
       },
       (err: unknown) => {
