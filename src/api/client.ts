@@ -25,7 +25,7 @@ import {
   type TagInfo,
 } from './graphite';
 import { AlertingApi, type HttpMethod } from './alerting';
-import { InventoryApi } from './inventory';
+import { InventoryApi, type InventoryMethod } from './inventory';
 
 /**
  * The plugin's one client for the worker's HTTP API.
@@ -105,6 +105,9 @@ export class MissionControlClient {
   /** The inventory API and its entities' graphs (src/api/inventory.ts), sent through this client's own requests. */
   readonly inventory = new InventoryApi({
     object: (method, path, options) => this.request<object>(method, path, options),
+    none: async (method, path) => {
+      await this.send(method, path, {});
+    },
     list: (path, params) => this.requestList<unknown>(path, params),
   });
 
@@ -206,7 +209,11 @@ export class MissionControlClient {
     return this.request<FunctionRegistry>('GET', GRAPHITE_PATHS.functions);
   }
 
-  private async request<T extends object>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  private async request<T extends object>(
+    method: HttpMethod | InventoryMethod,
+    path: string,
+    options: RequestOptions = {}
+  ): Promise<T> {
     const data = await this.send(method, path, options);
     if (!isJsonObject(data)) {
       throw new ApiError(`${path} did not answer with a Mission Control JSON object`, 'unexpected', 200);
@@ -224,7 +231,7 @@ export class MissionControlClient {
   }
 
   /** The answer's body; an error status becomes an ApiError, except those listed in `answerStatuses`. */
-  private async send(method: HttpMethod, path: string, options: RequestOptions): Promise<unknown> {
+  private async send(method: HttpMethod | InventoryMethod, path: string, options: RequestOptions): Promise<unknown> {
     let data: unknown;
     try {
       const response = await lastValueFrom(

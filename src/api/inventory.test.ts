@@ -63,6 +63,42 @@ describe('client.inventory', () => {
     expect((err as ApiError).body?.field).toBe('hostname');
   });
 
+  it('changes an entity’s fields, clearing those sent as null, and deletes entities', async () => {
+    mockWorker.replay(inv.recorded.updateServerWeb05);
+    const updated = await client.inventory.update('server', 'web05.ctl.example.edu', {
+      role: 'cache',
+      description: 'Moved to the cache pool',
+      os: null,
+    });
+    expect([updated.role, updated.description, updated.os]).toEqual(['cache', 'Moved to the cache pool', undefined]);
+    await expect(client.inventory.remove('alias', 'blog.ctl.example.edu')).resolves.toBeUndefined();
+    expect(mockWorker.requests.map((r) => [r.method, r.url.replace(/^.*\/worker/, ''), r.data])).toEqual([
+      [
+        'PATCH',
+        '/api/v1/inventory/servers/web05.ctl.example.edu',
+        { role: 'cache', description: 'Moved to the cache pool', os: null },
+      ],
+      ['DELETE', '/api/v1/inventory/aliases/blog.ctl.example.edu', undefined],
+    ]);
+  });
+
+  it('says which entities still refer to one it may not delete', async () => {
+    mockWorker.replay(inv.recorded.deleteServerReferenced);
+    const err = await client.inventory.remove('server', 'web05.ctl.example.edu').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(409);
+    expect((err as ApiError).message).toContain('still referred to by alias:blog.ctl.example.edu');
+  });
+
+  it('reads an entity’s notes and status changes as annotations over a time range', async () => {
+    const { annotations } = await client.inventory.annotations('server:web05.ctl.example.edu', {
+      from: 1000,
+      until: 2000,
+    });
+    expect(annotations.map((a) => a.text)).toContain(inv.note.body);
+    expect(mockWorker.requests[0].params).toEqual({ entity: 'server:web05.ctl.example.edu', from: 1000, until: 2000 });
+  });
+
   it('renders an entity’s series through the Graphite render API', async () => {
     const series = await client.inventory.render("seriesByTag('host=web05')", {
       from: '-24h',

@@ -12,6 +12,7 @@ import {
   type InventoryAliasChange,
   type InventoryAliasRequest,
   type InventoryAliasWorkflowResponse,
+  type InventoryAnnotationsResponse,
   type InventoryEntityRef,
   type InventoryKind,
   type InventoryListResponse,
@@ -35,9 +36,13 @@ import {
 
 type Params = Record<string, string | number | string[] | undefined>;
 
+export type InventoryMethod = 'GET' | 'POST' | 'PATCH';
+
 export interface InventoryTransport {
   /** The answer, which must be a JSON object; failures are ApiErrors (an inventory 400 names the field at fault). */
-  object(method: 'GET' | 'POST', path: string, options?: { body?: unknown; params?: Params }): Promise<object>;
+  object(method: InventoryMethod, path: string, options?: { body?: unknown; params?: Params }): Promise<object>;
+  /** For answers without a body (204 to a DELETE). */
+  none(method: 'DELETE', path: string): Promise<void>;
   /** A GET answered with a JSON array, as Graphite's render API answers. */
   list(path: string, params: Params): Promise<unknown[]>;
 }
@@ -104,6 +109,25 @@ export class InventoryApi {
     return this.post(`${INVENTORY_API}/${INVENTORY_COLLECTIONS[kind]}`, fields);
   }
 
+  /**
+   * Changes the fields given and answers the entity as stored: `null` clears a field, a list replaces the stored one.
+   * A changed key (hostname, name, FQDN) renames the entity.
+   */
+  update<K extends InventoryKind>(
+    kind: K,
+    key: string,
+    patch: { [F in keyof InventoryShapes[K]['fields']]?: InventoryShapes[K]['fields'][F] | null }
+  ): Promise<InventoryShapes[K]['detail']> {
+    return this.transport.object('PATCH', entityPath(kind, key), { body: patch }) as Promise<
+      InventoryShapes[K]['detail']
+    >;
+  }
+
+  /** Deletes the entity; one that others still refer to is refused with 409 naming them. */
+  remove(kind: InventoryKind, key: string): Promise<void> {
+    return this.transport.none('DELETE', entityPath(kind, key));
+  }
+
   /** Every entity, note and renewal where all words of `q` appear. */
   search(q: string): Promise<InventorySearchResponse> {
     return this.get(`${INVENTORY_API}/search`, { q });
@@ -129,6 +153,14 @@ export class InventoryApi {
     query: { entity?: InventoryEntityRef; endingWithin?: string } = {}
   ): Promise<InventoryListResponse<InventoryRenewal>> {
     return this.get(`${INVENTORY_API}/renewals`, { entity: query.entity, endingWithin: query.endingWithin });
+  }
+
+  /** The entity's notes and status changes (its aliases' too) between two Unix times, oldest first. */
+  annotations(
+    entity: InventoryEntityRef,
+    range: { from: number; until: number }
+  ): Promise<InventoryAnnotationsResponse> {
+    return this.get(`${INVENTORY_API}/annotations`, { entity, from: range.from, until: range.until });
   }
 
   /** Creates the alias pending and mails the hostmaster; the answer says what was mailed. */

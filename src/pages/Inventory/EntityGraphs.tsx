@@ -1,9 +1,10 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, LoadingPlaceholder, Stack, Text, useStyles2, useTheme2 } from '@grafana/ui';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { Alert, LoadingPlaceholder, Stack, Text, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { InventoryApi, RenderSeries } from '../../api/inventory';
+import type { InventoryAnnotation } from '../../shared/api';
 import { useLoad } from '../../utils/useLoad';
 
 /** What a person looks at first on a server or an application page, as Plexus showed it (seed 003). */
@@ -21,9 +22,11 @@ export const GRAPH_GROUPS = {
 } as const;
 
 export const GRAPH_RANGES = [
-  { label: 'Last 24 hours', from: '-24h' },
-  { label: 'Last 7 days', from: '-7d' },
+  { label: 'Last 24 hours', from: '-24h', seconds: 86_400 },
+  { label: 'Last 7 days', from: '-7d', seconds: 7 * 86_400 },
 ] as const;
+
+const LONGEST_RANGE = Math.max(...GRAPH_RANGES.map((r) => r.seconds));
 
 /** Enough points for a sparkline's width; the worker consolidates longer ranges as Graphite does. */
 const MAX_POINTS = 60;
@@ -34,21 +37,43 @@ function seriesName(s: RenderSeries): string {
 
 /**
  * The entity's series over 24 h and 7 d, one render request per range for the whole `seriesTarget` (the worker's
- * label selector of the entity), grouped by name into the graphs its kind calls for.
+ * label selector of the entity), grouped by name into the graphs its kind calls for. The entity's notes and status
+ * changes (its aliases' too) are marked on every graph at their time, as Grafana draws annotations: one request for the
+ * longest range serves both. `revision` changes when the page changed the entity, which may have added a note.
  */
 export function EntityGraphs({
   api,
   kind,
+  entity,
   target,
+  revision,
 }: {
   api: InventoryApi;
   kind: keyof typeof GRAPH_GROUPS;
+  entity: string;
   target: string;
+  revision: number;
 }) {
+  const annotations = useLoad(() => {
+    const until = Date.now() / 1000;
+    return api.annotations(entity, { from: until - LONGEST_RANGE, until });
+  }, `${entity}|${revision}`);
   return (
     <Stack direction="column" gap={2}>
+      {annotations.error && (
+        <Alert severity="warning" title="Could not load the notes and changes to mark on the graphs">
+          {annotations.error}
+        </Alert>
+      )}
       {GRAPH_RANGES.map((range) => (
-        <RangeGraphs key={range.from} api={api} kind={kind} target={target} range={range} />
+        <RangeGraphs
+          key={range.from}
+          api={api}
+          kind={kind}
+          target={target}
+          range={range}
+          annotations={annotations.value?.annotations ?? []}
+        />
       ))}
     </Stack>
   );
@@ -59,11 +84,13 @@ function RangeGraphs({
   kind,
   target,
   range,
+  annotations,
 }: {
   api: InventoryApi;
   kind: keyof typeof GRAPH_GROUPS;
   target: string;
   range: (typeof GRAPH_RANGES)[number];
+  annotations: InventoryAnnotation[];
 }) {
   const styles = useStyles2(getStyles);
   const { value, error } = useLoad(
@@ -95,7 +122,7 @@ function RangeGraphs({
                     No {group.title.toLowerCase()} series among the {value.length} of {target}
                   </Text>
                 ) : (
-                  series.map((s) => <Sparkline key={s.target} series={s} />)
+                  series.map((s) => <Sparkline key={s.target} series={s} marks={annotations} />)
                 )}
               </figure>
             );
@@ -144,7 +171,20 @@ function lastValue(series: RenderSeries): number | undefined {
   return undefined;
 }
 
-function Sparkline({ series }: { series: RenderSeries }) {
+/**
+ * Where a time falls on a sparkline of these points, as a fraction of its width: undefined before the first point,
+ * and at the right edge after the last one, since the last point stands for the time up to now.
+ */
+export function markPosition(points: Array<[number | null, number]>, time: number): number | undefined {
+  if (points.length < 2 || time < points[0][1]) {
+    return undefined;
+  }
+  const t0 = points[0][1];
+  const tSpan = points[points.length - 1][1] - t0 || 1;
+  return Math.min(1, (time - t0) / tSpan);
+}
+
+function Sparkline({ series, marks }: { series: RenderSeries; marks: InventoryAnnotation[] }) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const name = seriesName(series);
@@ -155,10 +195,41 @@ function Sparkline({ series }: { series: RenderSeries }) {
         {name}
         {last !== undefined && `: ${Number(last.toPrecision(4))}`}
       </Text>
-      <svg role="img" aria-label={name} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none">
-        <path d={sparklinePath(series.datapoints)} fill="none" stroke={theme.colors.primary.main} strokeWidth={1.5} />
-      </svg>
+      <div className={styles.plot}>
+        <svg role="img" aria-label={name} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none">
+          <path d={sparklinePath(series.datapoints)} fill="none" stroke={theme.colors.primary.main} strokeWidth={1.5} />
+        </svg>
+        {marks.map((mark, i) => {
+          const at = markPosition(series.datapoints, mark.time);
+          return at === undefined ? null : <Mark key={`${mark.time}|${i}`} mark={mark} left={at} />;
+        })}
+      </div>
     </div>
+  );
+}
+
+/** One note or status change: a dashed line at its time, its text on hover. Notes and status changes differ in colour. */
+function Mark({ mark, left }: { mark: InventoryAnnotation; left: number }) {
+  const styles = useStyles2(getStyles);
+  const note = mark.tags.includes('note');
+  const when = dateTimeFormat(mark.time * 1000);
+  return (
+    <Tooltip
+      content={
+        <div>
+          <div>{when}</div>
+          <strong>{mark.title}</strong>
+          <div className={styles.markText}>{mark.text}</div>
+        </div>
+      }
+    >
+      <span
+        role="note"
+        aria-label={`${mark.title} at ${when}: ${mark.text}`}
+        className={`${styles.mark} ${note ? styles.noteMark : styles.changeMark}`}
+        style={{ left: `${(left * 100).toFixed(2)}%` }}
+      />
+    </Tooltip>
   );
 }
 
@@ -178,4 +249,35 @@ const getStyles = (theme: GrafanaTheme2) => ({
   sparkline: css({
     svg: { width: '100%', height: HEIGHT, display: 'block' },
   }),
+  plot: css({ position: 'relative' }),
+  // A few pixels wide to be easy to hover, the line drawn down its middle.
+  mark: css({
+    position: 'absolute',
+    top: 0,
+    bottom: 0,
+    width: 7,
+    marginLeft: -3,
+    cursor: 'default',
+    '&::before': {
+      content: '""',
+      position: 'absolute',
+      top: 0,
+      bottom: 0,
+      left: 3,
+      borderLeft: '1px dashed currentColor',
+    },
+    '&::after': {
+      content: '""',
+      position: 'absolute',
+      bottom: -3,
+      left: 1,
+      width: 5,
+      height: 5,
+      borderRadius: '50%',
+      background: 'currentColor',
+    },
+  }),
+  noteMark: css({ color: theme.colors.warning.main }),
+  changeMark: css({ color: theme.colors.info.main }),
+  markText: css({ whiteSpace: 'pre-wrap', maxWidth: 320 }),
 });

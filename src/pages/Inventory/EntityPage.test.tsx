@@ -1,9 +1,10 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import type { MissionControlOptions } from '../../datasource/types';
 import * as fixtures from '../../test/fixtures';
-import { sparklinePath } from './EntityGraphs';
+import { alertsUrl } from '../Alerts/paths';
+import { markPosition, sparklinePath } from './EntityGraphs';
 import { entityUrl } from './paths';
 import * as inv from './testdata/inventory';
 import { renderInventory } from './testdata/render';
@@ -127,6 +128,94 @@ describe('Entity page', () => {
     renderInventory(entityUrl('server', 'nope.ctl.example.edu'));
 
     expect(await screen.findByText(/no server "nope.ctl.example.edu"/)).toBeInTheDocument();
+  });
+});
+
+describe('Alert instances on the entity page', () => {
+  it('lists the instances on the server’s series, linked to their rule, and leaves out the others', async () => {
+    renderInventory(entityUrl('server', WEB05));
+
+    const table = await within(await screen.findByRole('region', { name: 'Alerts' })).findByRole('table', {
+      name: 'Alert instances',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent(/^AlertingWeb loadload host=web052\.34/);
+    expect(within(rows[0]).getByRole('link', { name: 'Web load' })).toHaveAttribute('href', alertsUrl.rule('web-load'));
+    expect(within(table).queryByText('Application errors')).not.toBeInTheDocument();
+  });
+
+  it('lists an application’s instances by its series', async () => {
+    renderInventory(entityUrl('application', 'app-01'));
+
+    const table = await screen.findByRole('table', { name: 'Alert instances' });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.textContent)
+    ).toEqual([expect.stringMatching(/^OKApplication errorserrors app=app-015/)]);
+  });
+
+  it('says so when no rule watches the server', async () => {
+    mockWorker.answer('GET', '/api/v1/alerting/instances', 200, {
+      instances: inv.alertInstances.instances.filter((i) => i.ruleUid !== 'web-load'),
+    });
+    renderInventory(entityUrl('server', WEB05));
+
+    const alerts = await screen.findByRole('region', { name: 'Alerts' });
+    expect(await within(alerts).findByText(/^No alert rule watches this server/)).toBeInTheDocument();
+  });
+});
+
+describe('Notes and changes on the graphs', () => {
+  it('marks the server’s note and its aliases’ changes on each graph, at the time they were made', async () => {
+    renderInventory(entityUrl('server', WEB05));
+
+    const load = await screen.findByRole('figure', { name: 'Load, Last 24 hours' });
+    const marks = await within(load).findAllByRole('note');
+    expect(marks).toHaveLength(inv.web05Annotations.annotations.length);
+    expect(
+      within(load).getByRole('note', { name: new RegExp(`^Note on server:${WEB05} by admin at .*: ${inv.note.body}`) })
+    ).toBeInTheDocument();
+    expect(
+      within(load).getByRole('note', {
+        name: /^alias:blog\.ctl\.example\.edu confirmed at .*: status pending → active/,
+      })
+    ).toBeInTheDocument();
+    const annotations = mockWorker.requests.filter((r) => r.url.endsWith('/api/v1/inventory/annotations'));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0].params).toMatchObject({ entity: `server:${WEB05}` });
+    const { from, until } = annotations[0].params as { from: number; until: number };
+    expect(until - from).toBe(7 * 86_400);
+  });
+
+  it('asks again for the marks once a note is added on the page', async () => {
+    renderInventory(entityUrl('server', WEB05));
+    await screen.findAllByRole('note');
+
+    const form = screen.getByRole('form', { name: 'Add a note' });
+    fireEvent.change(within(form).getByRole('textbox'), { target: { value: inv.note.body } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add note' }));
+
+    await waitFor(() =>
+      expect(mockWorker.requests.filter((r) => r.url.endsWith('/api/v1/inventory/annotations'))).toHaveLength(2)
+    );
+  });
+});
+
+describe('markPosition', () => {
+  const points: Array<[number | null, number]> = [
+    [1, 100],
+    [null, 200],
+    [3, 300],
+  ];
+
+  it('places a time along the points’ span, at the right edge after the last point, nowhere before the first', () => {
+    expect(markPosition(points, 150)).toBe(0.25);
+    expect(markPosition(points, 290)).toBeCloseTo(0.95);
+    expect(markPosition(points, 400)).toBe(1);
+    expect(markPosition(points, 99)).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ import {
   useStyles2,
 } from '@grafana/ui';
 
+import type { AlertingApi } from '../../api/alerting';
 import type { InventoryApi } from '../../api/inventory';
 import {
   INVENTORY_KINDS,
@@ -30,6 +31,8 @@ import {
 } from '../../shared/api';
 import { useLoad } from '../../utils/useLoad';
 import { AliasActions } from './AliasActions';
+import { EntityAlerts } from './EntityAlerts';
+import { DeleteEntity, EditEntity } from './EntityEdit';
 import { EntityGraphs } from './EntityGraphs';
 import { ApiErrorText, fieldError } from './errors';
 import { getTableStyles } from './InventoryLists';
@@ -46,10 +49,12 @@ const KIND_LABELS: Record<InventoryKind, string> = {
 };
 
 /** One entity with everything known about it: the page to open when something is wrong with it. */
-export function EntityPage({ api }: { api: InventoryApi }) {
+export function EntityPage({ api, alerting }: { api: InventoryApi; alerting: AlertingApi }) {
   const params = useParams();
   const kind = INVENTORY_KINDS.find((k) => k === params.kind);
   const key = params.key ?? '';
+  // The entity being edited, so that the form closes when the page moves on to another entity.
+  const [editing, setEditing] = useState<string>();
   // Changes made on the page bump the version, which loads the entity again.
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -82,7 +87,31 @@ export function EntityPage({ api }: { api: InventoryApi }) {
         {'status' in value && <StatusBadge status={value.status} />}
         {'lifecycle' in value && <StatusBadge status={value.lifecycle} />}
       </Stack>
-      {'description' in value && value.description && <Text element="p">{value.description}</Text>}
+      <Stack direction="row" gap={1} wrap="wrap">
+        <Button
+          variant="secondary"
+          icon="pen"
+          onClick={() => setEditing(editing === value.entity ? undefined : value.entity)}
+        >
+          Edit
+        </Button>
+        <DeleteEntity key={value.entity} api={api} kind={kind} entityKey={key} />
+      </Stack>
+      {editing === value.entity ? (
+        <EditEntity
+          key={value.entity}
+          api={api}
+          kind={kind}
+          detail={value}
+          onSaved={() => {
+            setEditing(undefined);
+            reload();
+          }}
+          onCancel={() => setEditing(undefined)}
+        />
+      ) : (
+        'description' in value && value.description && <Text element="p">{value.description}</Text>
+      )}
       <Details detail={value} />
       {kind === 'alias' && <AliasActions api={api} alias={value as AliasDetail} onChange={reload} />}
       <Relations api={api} detail={value} onChange={reload} />
@@ -90,12 +119,15 @@ export function EntityPage({ api }: { api: InventoryApi }) {
       <Notes api={api} entity={value.entity} notes={value.notes} onAdded={reload} />
       <Renewals renewals={value.renewals} />
       {(kind === 'server' || kind === 'application') && (
+        <EntityAlerts alerting={alerting} entity={value as ServerDetail | ApplicationDetail} />
+      )}
+      {(kind === 'server' || kind === 'application') && (
         <section aria-label="Graphs">
           <Text element="h3" variant="h4">
             Graphs
           </Text>
           {'seriesTarget' in value && value.seriesTarget ? (
-            <EntityGraphs api={api} kind={kind} target={value.seriesTarget} />
+            <EntityGraphs api={api} kind={kind} entity={value.entity} target={value.seriesTarget} revision={version} />
           ) : (
             <Text element="p" color="secondary">
               No series are tied to this {kind}: set its <code>series</code> (labels such as <code>host=web1</code>, or

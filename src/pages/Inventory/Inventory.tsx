@@ -17,14 +17,14 @@ interface Props {
 
 /**
  * The inventory (Plexus in Grafana): the lists, each entity's page, the renewals and the alias request form, all read
- * from the worker behind the app's data source. Rendered under the app's `inventory/*` route.
+ * from the worker behind the app's data source (entity pages read its alert instances too). Rendered under the app's `inventory/*` route.
  */
 export function Inventory({ settings }: Props) {
   const datasourceUid = settings?.datasourceUid;
   const choice = useMemo(() => chooseDatasource(listMissionControlDatasources(), datasourceUid), [datasourceUid]);
   const uid = choice.datasource?.uid;
-  const api = useMemo(() => (uid ? new MissionControlClient(uid).inventory : undefined), [uid]);
-  if (!api) {
+  const client = useMemo(() => (uid ? new MissionControlClient(uid) : undefined), [uid]);
+  if (!client) {
     return (
       <PluginPage>
         <NoDatasource />
@@ -35,10 +35,10 @@ export function Inventory({ settings }: Props) {
     <PluginPage>
       {/* Keyed by the data source, so that every page loads afresh from another worker. */}
       <Routes key={uid}>
-        <Route index element={<InventoryLists api={api} />} />
-        <Route path="renewals" element={<Renewals api={api} />} />
-        <Route path="request-alias" element={<AliasRequest api={api} />} />
-        <Route path=":kind/:key" element={<EntityPage api={api} />} />
+        <Route index element={<InventoryLists api={client.inventory} />} />
+        <Route path="renewals" element={<Renewals api={client.inventory} />} />
+        <Route path="request-alias" element={<AliasRequest api={client.inventory} />} />
+        <Route path=":kind/:key" element={<EntityPage api={client.inventory} alerting={client.alerting} />} />
       </Routes>
     </PluginPage>
   );

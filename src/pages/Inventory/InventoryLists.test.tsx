@@ -114,3 +114,48 @@ describe('Inventory lists', () => {
     expect(await screen.findByText(inv.duplicateServer.errors![0].error)).toBeInTheDocument();
   });
 });
+
+describe('Search across the inventory', () => {
+  function searchFor(text: string) {
+    const form = screen.getByRole('search', { name: 'Whole inventory' });
+    fireEvent.change(within(form).getByRole('textbox'), { target: { value: text } });
+    fireEvent.submit(form);
+  }
+
+  it('finds a server by one of its addresses and says where it matched', async () => {
+    renderInventory();
+    await screen.findByRole('table', { name: 'Servers' });
+
+    searchFor('10.0.3.13');
+
+    const found = await screen.findByRole('table', { name: 'Found' });
+    const [row, ...others] = within(found).getAllByRole('row').slice(1);
+    expect(others).toEqual([]);
+    expect(within(row).getByRole('link', { name: 'cache03.ctl.example.edu' })).toHaveAttribute(
+      'href',
+      entityUrl('server', 'cache03.ctl.example.edu')
+    );
+    expect(row).toHaveTextContent('address: 10.0.3.13');
+    expect(screen.queryByRole('table', { name: 'Servers' })).not.toBeInTheDocument();
+    expect(screen.getByRole('status', { name: 'Location' })).toHaveTextContent('search=10.0.3.13');
+  });
+
+  it('finds every kind of entity a name appears in, and goes back to the lists', async () => {
+    renderInventory(`${listUrl('server')}&search=db01`);
+
+    const found = await screen.findByRole('table', { name: 'Found' });
+    expect(column(found, 0)).toEqual(inv.searchDb01.results.map((r) => r.kind));
+    expect(column(found, 1)).toEqual(inv.searchDb01.results.map((r) => r.key));
+    expect(screen.getByText(`${inv.searchDb01.results.length} found for “db01”`)).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the lists' }));
+    expect(await screen.findByRole('table', { name: 'Servers' })).toBeInTheDocument();
+  });
+
+  it('says when nothing matches', async () => {
+    mockWorker.answer('GET', '/api/v1/inventory/search?q=nothing-here', 200, { results: [] });
+    renderInventory(`${listUrl('server')}&search=nothing-here`);
+
+    expect(await screen.findByText('Nothing in the inventory matches “nothing-here”.')).toBeInTheDocument();
+  });
+});

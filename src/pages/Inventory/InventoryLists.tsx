@@ -6,6 +6,7 @@ import {
   Alert,
   Button,
   Field,
+  Icon,
   Input,
   LinkButton,
   LoadingPlaceholder,
@@ -29,6 +30,7 @@ import {
 import { useLoad } from '../../utils/useLoad';
 import { ApiErrorText, fieldError } from './errors';
 import { LIST_TABS, RENEWALS_URL, aliasRequestUrl, entityUrl, type ListTab } from './paths';
+import { SearchResults } from './SearchResults';
 import { StatusBadge } from './StatusBadge';
 
 const TAB_LABELS: Record<ListTab, string> = { server: 'Servers', application: 'Applications', alias: 'Aliases' };
@@ -40,24 +42,77 @@ const STATUS_FILTERS: Record<ListTab, { field: string; values: readonly string[]
   alias: { field: 'status', values: ALIAS_STATUSES },
 };
 
-/** Servers, applications and aliases, one tab each, searched and filtered by the worker; the tab and filters live in the URL. */
+/**
+ * One box that searches the whole inventory, then servers, applications and aliases, one tab each, filtered by the
+ * worker. The search, the tab and the filters live in the URL, so that a result can be shared and Back returns to it.
+ */
 export function InventoryLists({ api }: { api: InventoryApi }) {
   const [params, setParams] = useSearchParams();
   const tab: ListTab = LIST_TABS.find((t) => t === params.get('tab')) ?? 'server';
   const q = params.get('q') ?? '';
+  const search = params.get('search') ?? '';
   const status = params.get('status') ?? '';
   const [text, setText] = useState(q);
+  const [searchText, setSearchText] = useState(search);
   const [adding, setAdding] = useState(false);
 
-  const update = (changes: Record<string, string>) => {
+  const update = (changes: Record<string, string>, replace = true) => {
     const next = new URLSearchParams(params);
     Object.entries(changes).forEach(([k, v]) => (v ? next.set(k, v) : next.delete(k)));
-    setParams(next, { replace: true });
+    setParams(next, { replace });
   };
   const filter = STATUS_FILTERS[tab];
 
+  const searchForm = (
+    <form
+      role="search"
+      aria-label="Whole inventory"
+      onSubmit={(e) => {
+        e.preventDefault();
+        update({ search: searchText.trim() }, false);
+      }}
+    >
+      <Stack direction="row" gap={1} alignItems="flex-end">
+        <Field label="Search the whole inventory" noMargin>
+          <Input
+            id="inventory-search-all"
+            width={60}
+            prefix={<Icon name="search" />}
+            value={searchText}
+            placeholder="hostname, IP address, FQDN, application, owner, note…"
+            onChange={(e) => setSearchText(e.currentTarget.value)}
+          />
+        </Field>
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+        {search && (
+          <Button
+            variant="secondary"
+            fill="text"
+            onClick={() => {
+              setSearchText('');
+              update({ search: '' }, false);
+            }}
+          >
+            Back to the lists
+          </Button>
+        )}
+      </Stack>
+    </form>
+  );
+  if (search) {
+    return (
+      <Stack direction="column" gap={2}>
+        {searchForm}
+        <SearchResults api={api} q={search} />
+      </Stack>
+    );
+  }
+
   return (
     <Stack direction="column" gap={2}>
+      {searchForm}
       <Stack direction="row" justifyContent="space-between" alignItems="center" wrap="wrap">
         <TabsBar>
           {LIST_TABS.map((t) => (
@@ -89,13 +144,14 @@ export function InventoryLists({ api }: { api: InventoryApi }) {
       {tab === 'server' && adding && <NewServerForm api={api} onCancel={() => setAdding(false)} />}
       <form
         role="search"
+        aria-label={TAB_LABELS[tab]}
         onSubmit={(e) => {
           e.preventDefault();
           update({ q: text.trim() });
         }}
       >
         <Stack direction="row" gap={2} alignItems="flex-end" wrap="wrap">
-          <Field label="Search" noMargin>
+          <Field label={`Filter the ${TAB_LABELS[tab].toLowerCase()}`} noMargin>
             <Input
               id="inventory-search"
               width={40}

@@ -1,9 +1,11 @@
 import type {
+  AlertInstancesResponse,
   AliasDetail,
   AliasItem,
   ApplicationDetail,
   ApplicationItem,
   InventoryAliasWorkflowResponse,
+  InventoryAnnotationsResponse,
   InventoryErrorResponse,
   InventoryListResponse,
   InventoryNote,
@@ -42,6 +44,19 @@ export const renewals = recordings.renewals.body as InventoryListResponse<Invent
 export const web05Series24h = recordings.renderServer24h.body as unknown as RenderSeries[];
 export const app01Series7d = recordings.renderApp7d.body as unknown as RenderSeries[];
 
+export const ANNOTATIONS_PATH = '/api/v1/inventory/annotations';
+/** web05's notes and the status changes of the aliases pointing at it, over the week before the recording. */
+export const web05Annotations = recordings.annotationsWeb05.body as InventoryAnnotationsResponse;
+export const searchAddress = recordings.searchAddress.body as InventorySearchResponse;
+/** web05 after its role and description were changed and its OS cleared. */
+export const web05Updated = recordings.updateServerWeb05.body as ServerDetail;
+/** 409 to deleting web05, which blog.ctl.example.edu still points at. */
+export const deleteReferenced = recordings.deleteServerReferenced.body as InventoryErrorResponse & {
+  references: string[];
+};
+/** Instances of "Web load" (on web05's `load`, alerting) and "Application errors" (on app-01's `errors`, OK). */
+export const alertInstances = recordings.alertInstances.body as unknown as AlertInstancesResponse;
+
 /**
  * The answers of one session in which every request succeeds: several recordings share a method and path (the failed
  * creations, the alias list after the workflow), and a test that wants those replays them over these.
@@ -55,9 +70,12 @@ export const successes: Recording[] = Object.entries(recorded)
         'requestAliasInvalid',
         'aliasesAfter',
         'aliasSite02Changed',
+        'deleteServerReferenced',
       ].includes(name)
   )
-  .map(([, r]) => r);
+  .map(([, r]) => r)
+  // The pages ask for annotations up to the moment they render: answer whatever range they ask for.
+  .map((r) => (r === recorded.annotationsWeb05 ? { ...r, request: { ...r.request, path: ANNOTATIONS_PATH } } : r));
 
 export const aliasesPending = recordings.aliasesPending.body as InventoryListResponse<AliasItem>;
 export const web05Series7d = recordings.renderServer7d.body as unknown as RenderSeries[];
