@@ -13,12 +13,14 @@ import { chromium, type Browser } from 'playwright-core';
 
 import datasourcePluginJson from '../../src/datasource/plugin.json';
 import { PAGE_DIR, buildPage } from './build';
+import { alertingTests } from './alerting';
 import { datasourceTests } from './datasource';
 import { OUTPUT, UID, check, type Context, type Test } from './harness';
+import { inventoryTests } from './inventory';
 import { startProxy, type RunningProxy } from './proxy';
 import { backfillHosts, feedExtras, startDemoWorker, waitForDemoData } from './worker';
 
-const tests: Record<string, Test> = { ...datasourceTests };
+const tests: Record<string, Test> = { ...datasourceTests, ...alertingTests, ...inventoryTests };
 
 /** `BROWSER_ONLY=<text>` runs the tests whose name contains it (case-insensitive). */
 function selected(): Array<[string, Test]> {

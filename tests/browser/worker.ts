@@ -49,10 +49,11 @@ export async function callWorker(
 }
 
 /**
- * Starts the worker with demo traffic and resolves once /readyz answers 200. Its key may read and send; Grafana's
- * key would need only `read`, but the tests also send data of their own.
+ * Starts the worker with demo traffic and resolves once /readyz answers 200. Its key may read, send and administer:
+ * the proxy adds it as Grafana's data source proxy adds the key the Grafana admin configured, and the app's pages
+ * change alert rules, silences and notifiers, which needs `admin`; the tests also send data of their own.
  */
-export async function startDemoWorker(scopes = 'read,ingest'): Promise<DemoWorker> {
+export async function startDemoWorker(scopes = 'read,ingest,admin'): Promise<DemoWorker> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-browser-'));
   const key = execFileSync(
     process.execPath,

@@ -3,12 +3,13 @@
  * global styles, its runtime services replaced by small real ones (BackendSrv over fetch, through the local proxy that
  * plays Grafana's data source proxy), and a panel-like harness that runs queries as a panel would.
  *
- * Views, by `?view=`: query (the query editor and the panel's results), variable, annotation, overview, config.
- * `?target=` starts the query editor with a target.
+ * Views, by `?view=`: query (the query editor and the panel's results), variable, annotation, overview, config,
+ * alerts (the app's Alerts pages, routed as App.tsx routes them). `?target=` starts the query editor with a target;
+ * `?at=` opens an app view at a sub-path, such as `rules/new` or `silences` of the Alerts pages.
  */
 import React, { useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import {
   createTheme,
   dateTime,
@@ -42,6 +43,8 @@ import type {
   MissionControlQuery,
   MissionControlVariableQuery,
 } from '../../../src/datasource/types';
+import { Alerts } from '../../../src/pages/Alerts/Alerts';
+import { alertsUrl } from '../../../src/pages/Alerts/paths';
 import { Overview } from '../../../src/pages/Overview/Overview';
 import { fetchBackendSrv } from './backendSrv';
 import { Results } from './Results';
@@ -192,13 +195,36 @@ function ConfigView() {
   return <AppConfig {...props} />;
 }
 
-const VIEWS: Record<string, { title: string; render: () => React.ReactElement }> = {
+/** The Alerts pages mounted where App.tsx mounts them, so that their absolute links (alertsUrl) resolve. */
+function AlertsView() {
+  return (
+    <Routes>
+      <Route path={`${alertsUrl.list()}/*`} element={<Alerts settings={{ datasourceUid: UID }} />} />
+    </Routes>
+  );
+}
+
+interface View {
+  title: string;
+  render: () => React.ReactElement;
+  /** For app pages: the in-app URL they are mounted at, where the router starts (plus `?at=`). */
+  root?: string;
+}
+
+const VIEWS: Record<string, View> = {
   query: { title: 'Panel editor: Mission Control query', render: () => <QueryView /> },
   variable: { title: 'Dashboard settings: query variable', render: () => <VariableView /> },
   annotation: { title: 'Dashboard settings: annotation', render: () => <AnnotationView /> },
   overview: { title: 'Mission Control › Overview', render: () => <Overview settings={{ datasourceUid: UID }} /> },
   config: { title: 'Mission Control › Configuration', render: () => <ConfigView /> },
+  alerts: { title: 'Mission Control › Alerts', render: () => <AlertsView />, root: alertsUrl.list() },
 };
+
+/** Where the router starts: an app view's root, or `?at=` under it; the root for the other views. */
+function initialEntry(view: View): string {
+  const at = params.get('at');
+  return view.root === undefined ? '/' : at ? `${view.root}/${at}` : view.root;
+}
 
 function Page() {
   const theme = useMemo(() => createTheme({ colors: { mode: 'dark' } }), []);
@@ -206,7 +232,10 @@ function Page() {
   return (
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
-      <MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <MemoryRouter
+        initialEntries={[initialEntry(view)]}
+        future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
+      >
         <main style={{ padding: theme.spacing(3), maxWidth: 1200 }}>
           <h1 style={{ fontSize: theme.typography.h3.fontSize, marginBottom: theme.spacing(3) }}>{view.title}</h1>
           {view.render()}
