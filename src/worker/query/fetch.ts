@@ -22,10 +22,11 @@
 import { formatTaggedPath, compareTagNames } from '../ingest/labels';
 import type { LevelSpec } from '../store/levels';
 import type { AggregateField, LabelMatcher, SeriesData, SeriesReader, SeriesRef, SeriesSelector } from '../store/types';
-import { fieldsFor, valuesOf } from '../store/seriesvalues';
+import { fieldsFor } from '../store/seriesvalues';
 import { parseSeriesKey } from '../store/catalog';
 import { parseTagExpressions } from './find';
 import { formatExpr } from './parser';
+import { storedSeries } from './storedseries';
 import { type EvalContext, type Expr, QueryError, QueryLimitError, type Series } from './types';
 
 /** Retention levels per series name: the store's storage schemas. */
@@ -127,26 +128,24 @@ function selectionFor(expr: Expr): Selection {
 
 function seriesOf(name: string, d: SeriesData, pathExpression: string, xFilesFactor: number): Series {
   const n = d.count.length;
-  const values = valuesOf(d);
   const ref = d.ref;
   const tags: Record<string, string> = {};
   for (const k of Object.keys(ref.labels).sort(compareTagNames)) tags[k] = ref.labels[k]!;
   tags.name = ref.name;
   const start = d.start / 1000;
   const step = d.step / 1000;
-  const series: Series = {
+  const series: Omit<Series, 'values'> = {
     name,
     tags,
     pathExpression,
     start,
     end: start + n * step,
     step,
-    values,
     consolidationFunc: 'average',
     xFilesFactor,
   };
   if (d.sketches) series.sketches = d.sketches;
-  return series;
+  return storedSeries(series, d);
 }
 
 /** A fetch function for one request's evaluation context (EvalContext.fetch). */

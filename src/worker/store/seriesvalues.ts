@@ -7,19 +7,32 @@ export function fieldsFor(method: AggregateField): ValueField[] {
 }
 
 export function valuesOf(d: SeriesData, method: AggregateField = d.method): Array<number | null> {
+  return fill(d, method, new Array<number | null>(d.count.length), null);
+}
+
+/** The same values in a Float64Array, NaN where empty: no boxed number per point for the garbage collector. */
+export function denseValuesOf(d: SeriesData, method: AggregateField = d.method): Float64Array {
+  return fill(d, method, new Float64Array(d.count.length), NaN);
+}
+
+function fill<T extends { [i: number]: number | null }>(
+  d: SeriesData,
+  method: AggregateField,
+  out: T,
+  empty: T[number]
+): T {
   const { count } = d;
   const n = count.length;
-  const out = new Array<number | null>(n);
   if (method === 'count') {
-    for (let i = 0; i < n; i++) out[i] = count[i] === 0 ? null : count[i]!;
+    for (let i = 0; i < n; i++) out[i] = count[i] === 0 ? empty : count[i]!;
     return out;
   }
   const col = method === 'avg' ? d.sum : d[method];
   if (!col) throw new Error(`the read did not ask for the ${method === 'avg' ? 'sum' : method} column`);
   if (method === 'avg') {
-    for (let i = 0; i < n; i++) out[i] = count[i] === 0 ? null : col[i]! / count[i]!;
+    for (let i = 0; i < n; i++) out[i] = count[i] === 0 ? empty : col[i]! / count[i]!;
   } else {
-    for (let i = 0; i < n; i++) out[i] = count[i] === 0 ? null : col[i]!;
+    for (let i = 0; i < n; i++) out[i] = count[i] === 0 ? empty : col[i]!;
   }
   return out;
 }

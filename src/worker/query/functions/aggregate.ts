@@ -8,7 +8,7 @@ import { aggFuncParam, isSet, SERIES_LIST } from './common';
  * series, no per-point allocation. Same addition order as Python's sum() over the row.
  */
 function accumulate(norm: Normalized, func: string): Value[] | undefined {
-  const { values, length } = norm;
+  const { length } = norm;
   const kind =
     func === 'sum' || func === 'total'
       ? 'sum'
@@ -20,6 +20,10 @@ function accumulate(norm: Normalized, func: string): Value[] | undefined {
   if (kind === undefined) {
     return undefined;
   }
+  // Dense store columns mark an empty point with NaN; in other values NaN is a value (it makes a sum NaN).
+  const dense = norm.dense();
+  const values: ReadonlyArray<ArrayLike<Value>> = dense ?? norm.values;
+  const nanIsNull = dense !== undefined;
   const acc = new Float64Array(length);
   const counts = new Uint32Array(length);
   for (const arr of values) {
@@ -27,7 +31,7 @@ function accumulate(norm: Normalized, func: string): Value[] | undefined {
     if (kind === 'sum' || kind === 'avg') {
       for (let i = 0; i < n; i++) {
         const v = arr[i];
-        if (v !== null && v !== undefined) {
+        if (v !== null && v !== undefined && (v === v || !nanIsNull)) {
           acc[i] += v;
           counts[i]++;
         }
@@ -35,21 +39,21 @@ function accumulate(norm: Normalized, func: string): Value[] | undefined {
     } else if (kind === 'min') {
       for (let i = 0; i < n; i++) {
         const v = arr[i];
-        if (v !== null && v !== undefined && (counts[i]++ === 0 || v < acc[i]!)) {
+        if (v !== null && v !== undefined && (v === v || !nanIsNull) && (counts[i]++ === 0 || v < acc[i]!)) {
           acc[i] = v;
         }
       }
     } else if (kind === 'max') {
       for (let i = 0; i < n; i++) {
         const v = arr[i];
-        if (v !== null && v !== undefined && (counts[i]++ === 0 || v > acc[i]!)) {
+        if (v !== null && v !== undefined && (v === v || !nanIsNull) && (counts[i]++ === 0 || v > acc[i]!)) {
           acc[i] = v;
         }
       }
     } else {
       for (let i = 0; i < n; i++) {
         const v = arr[i];
-        if (v !== null && v !== undefined) {
+        if (v !== null && v !== undefined && (v === v || !nanIsNull)) {
           counts[i]++;
         }
       }
