@@ -36,24 +36,22 @@ export function storedSeries(base: Omit<Series, 'values'>, data: SeriesData): Se
   return s;
 }
 
-/** The number of values of each series when every one is still the store's, untouched; else undefined. */
-export function storedLengths(series: readonly Series[]): number[] | undefined {
-  const out: number[] = [];
+function storedData(series: readonly Series[]): SeriesData[] | undefined {
+  const out: SeriesData[] = [];
   for (const s of series) {
     const data = columns.get(s);
     if (!data) return undefined;
-    out.push(data.count.length);
+    out.push(data);
   }
   return out;
 }
 
+/** The number of values of each series when every one is still the store's, untouched; else undefined. */
+export function storedLengths(series: readonly Series[]): number[] | undefined {
+  return storedData(series)?.map((d) => d.count.length);
+}
+
 /** The values of each series as dense columns (NaN where null) when every one is still the store's, untouched. */
 export function denseColumns(series: readonly Series[]): Float64Array[] | undefined {
-  const out: Float64Array[] = [];
-  for (const s of series) {
-    const data = columns.get(s);
-    if (!data) return undefined;
-    out.push(denseValuesOf(data));
-  }
-  return out;
+  return storedData(series)?.map((d) => denseValuesOf(d));
 }
