@@ -4,12 +4,12 @@
  * plays Grafana's data source proxy), and a panel-like harness that runs queries as a panel would.
  *
  * Views, by `?view=`: query (the query editor and the panel's results), variable, annotation, overview, config,
- * alerts (the app's Alerts pages, routed as App.tsx routes them). `?target=` starts the query editor with a target;
- * `?at=` opens an app view at a sub-path, such as `rules/new` or `silences` of the Alerts pages.
+ * alerts and inventory (the app's pages, routed as App.tsx routes them). `?target=` starts the query editor with a
+ * target; `?at=` opens an app view at a sub-path, such as `rules/new` or `silences` of the Alerts pages.
  */
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useNavigate } from 'react-router-dom';
 import {
   createTheme,
   dateTime,
@@ -45,6 +45,8 @@ import type {
 } from '../../../src/datasource/types';
 import { Alerts } from '../../../src/pages/Alerts/Alerts';
 import { alertsUrl } from '../../../src/pages/Alerts/paths';
+import { Inventory } from '../../../src/pages/Inventory/Inventory';
+import { INVENTORY_URL } from '../../../src/pages/Inventory/paths';
 import { Overview } from '../../../src/pages/Overview/Overview';
 import { fetchBackendSrv } from './backendSrv';
 import { Results } from './Results';
@@ -204,6 +206,36 @@ function AlertsView() {
   );
 }
 
+function InventoryView() {
+  return (
+    <Routes>
+      <Route path={`${INVENTORY_URL}/*`} element={<Inventory settings={{ datasourceUid: UID }} />} />
+    </Routes>
+  );
+}
+
+/**
+ * Grafana routes a click on a plain link into the app (a LinkButton's <a href="/a/...">) through its history rather
+ * than loading the page again; so does this page, through its router. Router links handle their own clicks.
+ */
+function InAppLinks() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      const link = e.target instanceof Element ? e.target.closest('a') : null;
+      const href = link?.getAttribute('href');
+      if (!href?.startsWith('/a/') || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) {
+        return;
+      }
+      e.preventDefault();
+      navigate(href);
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, [navigate]);
+  return null;
+}
+
 interface View {
   title: string;
   render: () => React.ReactElement;
@@ -218,6 +250,7 @@ const VIEWS: Record<string, View> = {
   overview: { title: 'Mission Control › Overview', render: () => <Overview settings={{ datasourceUid: UID }} /> },
   config: { title: 'Mission Control › Configuration', render: () => <ConfigView /> },
   alerts: { title: 'Mission Control › Alerts', render: () => <AlertsView />, root: alertsUrl.list() },
+  inventory: { title: 'Mission Control › Inventory', render: () => <InventoryView />, root: INVENTORY_URL },
 };
 
 /** Where the router starts: an app view's root, or `?at=` under it; the root for the other views. */
@@ -236,6 +269,7 @@ function Page() {
         initialEntries={[initialEntry(view)]}
         future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
       >
+        <InAppLinks />
         <main style={{ padding: theme.spacing(3), maxWidth: 1200 }}>
           <h1 style={{ fontSize: theme.typography.h3.fontSize, marginBottom: theme.spacing(3) }}>{view.title}</h1>
           {view.render()}
