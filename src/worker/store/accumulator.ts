@@ -93,8 +93,11 @@ export class SeriesAccumulator {
 
   /** Folds the raw parts (newest write of a timestamp wins) and merges every bucket's sketches. */
   finish(): SeriesData {
-    if (disjoint(this.rawParts)) for (const p of this.rawParts) this.foldRaw(p);
-    else this.foldRaw(mergeRaw(this.rawParts));
+    // Folding is order-free when no timestamp is in two parts; parts come in file order, which is not time order.
+    const parts = this.rawParts.filter((p) => p.n > 0);
+    if (disjoint(parts) || disjoint([...parts].sort((a, b) => a.t[0]! - b.t[0]!))) {
+      for (const p of parts) this.foldRaw(p);
+    } else this.foldRaw(mergeRaw(this.rawParts));
     if (this.pendingSketches && this.data.sketches) {
       // Merged once per bucket, not pairwise per row: decoding a sketch costs far more than adding to one.
       this.pendingSketches.forEach((parts, b) => {

@@ -126,6 +126,30 @@ describe('TimeSeriesStore', () => {
     await store.close();
   });
 
+  it('reads files written out of time order (a backfill), and the newest write of a timestamp still wins', async () => {
+    const clock = new Clock(T0 + 6 * HOUR);
+    const store = await openStore(dir, clock);
+    const write = async (points: Array<[number, number]>): Promise<void> => {
+      await store.append({ samples: points.map(([t, v]) => ({ name: 'x', labels: {}, t, v })) });
+      await store.checkpoint();
+    };
+    await write([[T0 + 4 * HOUR, 4]]);
+    await write([
+      [T0, 1],
+      [T0 + 10_000, 2],
+    ]);
+    // At 10 s: the raw level, where a correction replaces the value it corrects.
+    const read = async (): Promise<Array<number | null>> => {
+      const [x] = await store.read({ selector: { glob: 'x' }, from: T0, until: T0 + 5 * HOUR, step: 10_000 });
+      const v = values(x!, 'avg');
+      return [v[0]!, v[1]!, v[2]!, v[(4 * HOUR) / 10_000]!];
+    };
+    expect(await read()).toEqual([1, 2, null, 4]);
+    await write([[T0 + 10_000, 20]]);
+    expect(await read()).toEqual([1, 20, null, 4]);
+    await store.close();
+  });
+
   it('1m and 1h rollups equal the aggregates of the raw samples, also after compaction', async () => {
     const clock = new Clock(T0);
     const store = await openStore(dir, clock);

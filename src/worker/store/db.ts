@@ -483,7 +483,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     });
     // A series whose chunks (and head) do not overlap in time has no timestamp written twice:
     // its chunks are decoded into one scratch buffer and folded at once, never kept.
-    const direct = this.directlyFoldable(accs, req);
+    const direct = this.directlyFoldable(accs, byLevel, req);
     const scratch = { t: new Float64Array(1024), v: new Float64Array(1024) };
     // One pass over the files: each file is opened once for every series it holds, with
     // neighbouring chunks read together, instead of once per series.
@@ -523,37 +523,45 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   }
 
   /**
-   * The series whose raw chunks in range, in file order and then the head, each start after the
-   * previous ends: the index's time ranges tell without decoding anything.
+   * The series whose raw chunks in range (and head samples) cover disjoint spans of time, so that no timestamp is
+   * written twice: the index's time ranges tell without decoding anything. File order is not time order (a
+   * compacted file takes the place of the first it replaces), so the spans are sorted when they are not already.
    */
   private directlyFoldable(
     accs: Array<{ acc: SeriesAccumulator; level: number }>,
+    byLevel: Map<number, Array<{ acc: SeriesAccumulator; level: number }>>,
     req: ReadRequest
   ): Set<SeriesAccumulator> {
-    const ends = new Map<SeriesAccumulator, number>();
-    const overlapping = new Set<SeriesAccumulator>();
-    for (const a of accs) ends.set(a.acc, -Infinity);
+    const spans = new Map<SeriesAccumulator, number[]>();
+    const add = (acc: SeriesAccumulator, min: number, max: number): void => {
+      const list = spans.get(acc);
+      if (list) list.push(min, max);
+      else spans.set(acc, [min, max]);
+    };
     for (const f of this.files) {
-      const unrolled = this.unrolled(f);
-      for (const a of accs) {
-        if (a.level !== f.meta.level && !unrolled) continue;
-        for (const e of f.index.bySeries.get(a.acc.data.ref.id) ?? []) {
-          if (e.kind !== ChunkKind.Scalar || e.maxT < req.from || e.minT >= req.until) continue;
-          if (e.minT <= ends.get(a.acc)!) overlapping.add(a.acc);
-          ends.set(a.acc, e.maxT);
+      const wanted = this.unrolled(f) ? accs : byLevel.get(f.meta.level);
+      if (!wanted) continue;
+      if (f.meta.partition + partitionSpan(f.meta.level) <= req.from || f.meta.partition >= req.until) continue;
+      for (const { acc } of wanted) {
+        for (const e of f.index.bySeries.get(acc.data.ref.id) ?? []) {
+          if (e.kind === ChunkKind.Scalar && e.maxT >= req.from && e.minT < req.until) add(acc, e.minT, e.maxT);
         }
       }
     }
     for (const h of [...this.flushing, this.head]) {
-      for (const a of accs) {
-        const hs = h.get(a.acc.data.ref.id);
+      for (const { acc } of accs) {
+        const hs = h.get(acc.data.ref.id);
         if (!hs || hs.n === 0) continue;
         const { min, max } = hs.timeRange();
-        if (min <= ends.get(a.acc)!) overlapping.add(a.acc);
-        ends.set(a.acc, max);
+        add(acc, min, max);
       }
     }
-    return new Set(accs.map((a) => a.acc).filter((acc) => !overlapping.has(acc)));
+    const out = new Set<SeriesAccumulator>();
+    for (const { acc } of accs) {
+      const list = spans.get(acc);
+      if (!list || disjointSpans(list) || disjointSpans(sortSpans(list))) out.add(acc);
+    }
+    return out;
   }
 
   /** A raw file not yet rolled up: reads at every level take its samples. */
@@ -788,6 +796,19 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
  * each other's size are merged, so each sample is rewritten a logarithmic number of times and
  * an open partition never holds more than a few files per size tier.
  */
+/** True when the [min, max] pairs, flattened, each start after the previous ends. */
+function disjointSpans(flat: number[]): boolean {
+  for (let i = 2; i < flat.length; i += 2) if (flat[i]! <= flat[i - 1]!) return false;
+  return true;
+}
+
+function sortSpans(flat: number[]): number[] {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  return pairs.flat();
+}
+
 /** Every chunk of one series in some files, decoded: raw samples per chunk, and rollup rows. */
 async function chunksOf(
   files: LiveFile[],
