@@ -1,6 +1,7 @@
 /**
  * The worker as an operator runs it: SIGHUP reloads the configuration and keeps the last good
- * one when the new file is wrong; SIGTERM flushes, checkpoints and exits 0 with nothing lost.
+ * one when the new file is wrong; SIGTERM flushes, checkpoints and exits 0 with nothing lost; its own figures can
+ * be read back from its store like any other series.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -122,11 +123,35 @@ describe('worker lifecycle', () => {
       .values;
     expect(values).toEqual(points.map(([, v]) => v));
   });
+
+  it('writes its own figures into its store, for the Graphite render API, and still stops cleanly', async () => {
+    const file = path.join(dir, 'worker.yaml');
+    fs.writeFileSync(file, 'selfReport: { interval: 1s }\n');
+    const dataDir = path.join(dir, 'data');
+    const key = createApiKey(dataDir, ['ingest', 'read']);
+    worker = await WorkerProcess.start({ dataDir, ports: await freeWorkerPorts(), configFile: file });
+    const t = Math.floor(Date.now() / 1000);
+    const w = await httpJson(worker.ports.http, 'POST', '/api/v1/write', [{ name: 'lc.z', points: [[t, 1]] }], { key });
+    expect(w.status).toBe(200);
+
+    const target = encodeURIComponent("seriesByTag('name=mc.ingest_lines_received_total')");
+    const render = `/graphite/render?target=${target}&from=-1min&format=json`;
+    let received: Array<{ tags: Record<string, string>; datapoints: Array<[number | null, number]> }> = [];
+    await waitFor(async () => {
+      const r = await httpJson(worker!.ports.http, 'GET', render, undefined, { key });
+      received = r.status === 200 ? (r.body as typeof received) : [];
+      return received.some((s) => s.datapoints.some(([v]) => v === 1));
+    });
+    expect(received.map((s) => s.tags)).toEqual([{ name: 'mc.ingest_lines_received_total', protocol: 'http' }]);
+
+    expect(await worker.stop()).toEqual({ code: 0, signal: null });
+    expect(worker.output()).not.toMatch(/could not write the worker/);
+  });
 });
 
-async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > until) throw new Error('timed out waiting for the worker');
     await sleep(50);
   }

@@ -21,6 +21,7 @@ import { AliasWorkflow } from './inventory/workflow';
 import { StatsdServer } from './ingest/statsd/server';
 import { DemoFeeder } from './demo/feeder';
 import { WorkerMetrics } from './selfmetrics';
+import { SelfReporter } from './selfreport';
 import { buildHttpServer } from './server/http';
 import { TimeSeriesStore } from './store/db';
 
@@ -138,6 +139,12 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
   const addr = http.server.address();
   const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.listen.port;
   alerting.start();
+  const selfReport = new SelfReporter({ registry: metrics.registry, sink: store, logger });
+  const applySelfReport = (c: WorkerConfig['selfReport']): void => {
+    if (c.enabled) selfReport.start(c.intervalMs);
+    else void selfReport.stop();
+  };
+  applySelfReport(config.selfReport);
   logger.info(
     {
       dataDir: config.dataDir,
@@ -173,6 +180,7 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
       const restartNeeded = ['http', 'statsd', 'graphite', 'dataDir'].filter(
         (k) => JSON.stringify(next[k as keyof WorkerConfig]) !== JSON.stringify(current[k as keyof WorkerConfig])
       );
+      applySelfReport(next.selfReport);
       logger.level = next.logLevel;
       current = next;
       logger.info({ restartNeeded }, 'configuration reloaded');
@@ -188,6 +196,7 @@ export async function startWorker(config: WorkerConfig, opts: RunWorkerOptions):
     (stopping ??= (async () => {
       process.off('SIGHUP', reload);
       demo?.stop();
+      await selfReport.stop();
       await alerting.stop();
       mailer?.close();
       await statsd.stop();

@@ -438,6 +438,8 @@ export class WorkerSide {
         `    - { name: all, pattern: ".*", retentions: "${RETENTIONS}" }`,
         '  aggregation:',
         '    - { name: all, pattern: ".*", method: avg }',
+        // graphite-web has no mc.* series of its own: the worker's would show in every find and tag listing.
+        'selfReport: { enabled: false }',
         opts.extraConfig ?? '',
         '',
       ].join('\n')

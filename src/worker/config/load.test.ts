@@ -82,6 +82,7 @@ describe('defaults', () => {
         maxConcurrentQueries: 4,
         throttle: { maxNotifications: 25, perMs: 300_000 },
       },
+      selfReport: { enabled: true, intervalMs: 10_000 },
     });
   });
 
@@ -190,6 +191,19 @@ inventory: { hostmasterEmail: hostmaster@example.com }
     expect(plain.smtp).toMatchObject({ port: 587, secure: false });
   });
 
+  it('resolves the self report: another interval, or turned off', () => {
+    expect(loadConfig({ file: writeConfig('selfReport: { interval: 1min }\n'), env: {} }).selfReport).toEqual({
+      enabled: true,
+      intervalMs: 60_000,
+    });
+    expect(loadConfig({ file: writeConfig('selfReport: { enabled: false }\n', 'b.yaml'), env: {} }).selfReport).toEqual(
+      {
+        enabled: false,
+        intervalMs: 10_000,
+      }
+    );
+  });
+
   it('resolves a relative dataDir against the file, not the working directory', () => {
     const file = writeConfig('dataDir: ./store\n');
     expect(loadConfig({ file, env: {} }).dataDir).toBe(path.join(dir, 'store'));
@@ -269,6 +283,14 @@ storage:
       '9:29: storage.aggregation[0].method: "mean" — expected one of avg, average, sum, min, max, last',
     ]);
     expect(e.message.split('\n')).toHaveLength(7);
+  });
+
+  it('a self report interval below a second', () => {
+    const file = writeConfig('selfReport:\n  interval: 500ms\n  enabled: "no"\n');
+    expect(errorOf(() => loadConfig({ file, env: {} })).issues.map((i) => i.message.slice(file.length + 1))).toEqual([
+      '2:13: selfReport.interval: "500ms" — must be at least 1s',
+      '3:12: selfReport.enabled: "no" — expected a boolean',
+    ]);
   });
 
   it('an smtp section without its sender, and a malformed address', () => {

@@ -169,6 +169,7 @@ function resolve(raw: RawConfig, dataDir: string, configFile: string | undefined
         perMs: parseDuration(raw.alerting.throttle.per),
       },
     },
+    selfReport: { enabled: raw.selfReport.enabled, intervalMs: parseDuration(raw.selfReport.interval) },
   };
 }
 
@@ -237,6 +238,8 @@ function setIn(target: unknown, keys: string[], value: string): unknown {
 /** Custom string formats of CONFIG_SCHEMA; each check returns why a value is wrong. */
 const FORMATS: Record<string, (value: string) => string | undefined> = {
   duration: (v) => problem(() => (parseDuration(v) > 0 ? undefined : 'must be longer than zero')),
+  // Each report is a WAL commit, and the finest resolution a schema is likely to keep is seconds.
+  reportInterval: (v) => problem(() => (parseDuration(v) >= 1000 ? undefined : 'must be at least 1s')),
   retentions: (v) => problem(() => void parseRetentions(v)),
   regex: (v) => problem(() => void new RegExp(v)),
   listen: (v) => problem(() => void parseListen(v)),
@@ -246,6 +249,7 @@ const FORMATS: Record<string, (value: string) => string | undefined> = {
 
 const FORMAT_EXAMPLES: Record<string, string> = {
   duration: 'a duration such as "10s" or "15min"',
+  reportInterval: 'a duration of at least 1s such as "10s"',
   retentions: 'retentions such as "10s:7d,1m:90d,1h:5y"',
   regex: 'a regular expression in a string',
   listen: 'HOST:PORT in a string',

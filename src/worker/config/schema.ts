@@ -73,6 +73,8 @@ export interface WorkerConfig {
   smtp: SmtpSettings | undefined;
   inventory: { hostmasterEmail: string | undefined };
   alerting: AlertingConfig;
+  /** The worker's own figures written into its store as `mc.*` series (see selfreport.ts). */
+  selfReport: { enabled: boolean; intervalMs: number };
 }
 
 export interface AlertingConfig {
@@ -122,6 +124,7 @@ export interface RawConfig {
     maxConcurrentQueries: number;
     throttle: { maxNotifications: number; per: string };
   };
+  selfReport: { enabled: boolean; interval: string };
 }
 
 export const DEFAULT_RETENTIONS = '10s:7d,1m:90d,1h:5y';
@@ -193,6 +196,8 @@ export const CONFIG_DEFAULTS: RawConfig = {
     maxConcurrentQueries: 4,
     throttle: { maxNotifications: 25, per: '5min' },
   },
+  // The statsd flush interval and the finest default resolution: one point per bucket.
+  selfReport: { enabled: true, interval: '10s' },
 };
 
 /** Parses `HOST:PORT` or `[IPv6]:PORT`. Throws with a reason fit for a config error. */
@@ -286,6 +291,7 @@ export const CONFIG_SCHEMA = section({
     maxConcurrentQueries: count,
     throttle: section({ maxNotifications: count, per: duration }),
   }),
+  selfReport: section({ enabled: bool, interval: { type: 'string', format: 'reportInterval' } }),
 });
 
 export interface ResolvedSchema {
