@@ -103,6 +103,10 @@ export class WorkerMetrics {
   });
 
   constructor(opts: { processMetrics?: boolean } = {}) {
+    // Shedding is rare: its series start at 0, so a graph or an alert on them has data before the first loss.
+    for (const protocol of ['statsd_udp', 'graphite_udp', 'http'] as const) {
+      this.shed.inc({ protocol, reason: 'overloaded' }, 0);
+    }
     if (opts.processMetrics !== false) {
       collectDefaultMetrics({ register: this.registry, prefix: 'mc_' });
     }

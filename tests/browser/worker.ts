@@ -120,18 +120,28 @@ export async function startDemoWorker(scopes = 'read,ingest,admin'): Promise<Dem
   throw new Error(`the worker was not ready within 30 s:\n${log}`);
 }
 
-/** Waits until the demo traffic has been flushed into the store: statsd's first flush comes after 10 s. */
+/**
+ * Waits until the demo traffic has been flushed into the store (statsd's first flush comes after 10 s) and the
+ * worker has reported its own figures twice (every 10 s), so that rates of its mc.* series have a point.
+ */
 export async function waitForDemoData(worker: DemoWorker, minSeries = 100, timeoutMs = 40_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const reports = async (): Promise<number> => {
+    const { body } = await callWorker(worker, '/graphite/render?target=mc.store_series&from=-5min&format=json');
+    const [series] = (body as Array<{ datapoints: Array<[number | null, number]> }> | undefined) ?? [];
+    return series?.datapoints.filter(([v]) => v !== null).length ?? 0;
+  };
   while (Date.now() < deadline) {
     const { body } = await callWorker(worker, '/api/v1/stats');
     const series = (body as { store?: { series?: number } }).store?.series ?? 0;
-    if (series >= minSeries) {
+    if (series >= minSeries && (await reports()) >= 2) {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`the demo traffic did not reach ${minSeries} series within ${timeoutMs} ms:\n${worker.output()}`);
+  throw new Error(
+    `the demo traffic did not reach ${minSeries} series and two self-reports within ${timeoutMs} ms:\n${worker.output()}`
+  );
 }
 
 /**
