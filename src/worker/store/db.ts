@@ -103,6 +103,8 @@ interface LiveFile {
 }
 
 const SLICE = 500;
+/** Block files a read has in flight at once. */
+const READ_AHEAD = 4;
 /** Raw partitions rolled up by one checkpoint at most (a day's worth): bounds a checkpoint after a long stop. */
 const ROLL_BATCH = 12;
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -487,6 +489,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     const scratch = { t: new Float64Array(1024), v: new Float64Array(1024) };
     // One pass over the files: each file is opened once for every series it holds, with
     // neighbouring chunks read together, instead of once per series.
+    const plan: Array<Array<{ acc: SeriesAccumulator; entry: IndexEntry }>> = [];
+    const files: LiveFile[] = [];
     for (const f of this.files) {
       const wanted = this.unrolled(f) ? accs : byLevel.get(f.meta.level);
       if (!wanted) continue;
@@ -499,11 +503,22 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         }
       }
       if (reads.length === 0) continue;
-      const bufs = await f.index.readChunks(reads.map((r) => r.entry));
-      reads.forEach(({ acc, entry }, i) => {
-        if (entry.kind !== ChunkKind.Scalar) acc.foldRows(decodeAggregate(bufs[i]!));
-        else if (direct.has(acc)) acc.foldRaw(decodeScalar(bufs[i]!, scratch));
-        else acc.rawParts.push(decodeScalar(bufs[i]!));
+      plan.push(reads);
+      files.push(f);
+    }
+    // A few files are read at once (a month at 1m spans 60 partitions: one at a time, the loop mostly waits on
+    // opens), and folded in file order, which decides which of two writes of a timestamp wins.
+    const started = new Array<Promise<Buffer[]> | undefined>(files.length);
+    const readFile = (i: number): Promise<Buffer[]> | undefined =>
+      i < files.length ? (started[i] ??= files[i]!.index.readChunks(plan[i]!.map((r) => r.entry))) : undefined;
+    for (let i = 0; i < files.length; i++) {
+      for (let k = 1; k < READ_AHEAD; k++) void readFile(i + k)?.catch(() => undefined);
+      const bufs = await readFile(i)!;
+      started[i] = undefined;
+      plan[i]!.forEach(({ acc, entry }, j) => {
+        if (entry.kind !== ChunkKind.Scalar) acc.foldRows(decodeAggregate(bufs[j]!));
+        else if (direct.has(acc)) acc.foldRaw(decodeScalar(bufs[j]!, scratch));
+        else acc.rawParts.push(decodeScalar(bufs[j]!));
       });
     }
     const out: SeriesData[] = [];
