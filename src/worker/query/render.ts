@@ -22,16 +22,15 @@ function jsonNumber(v: number | null): string {
 export function renderJson(list: RenderedSeries[], opts: { noNullPoints?: boolean } = {}): string {
   const parts: string[] = [];
   for (const s of list) {
-    const points: string[] = [];
+    // One growing string: V8 joins the pieces once at the end, with no array and no template per point.
+    let points = '';
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i]!;
       if (opts.noNullPoints && (v === null || Number.isNaN(v))) continue;
-      points.push(`[${jsonNumber(v)},${s.start + i * s.step}]`);
+      points += (points === '' ? '[' : ',[') + jsonNumber(v) + ',' + (s.start + i * s.step) + ']';
     }
-    if (opts.noNullPoints && points.length === 0) continue;
-    parts.push(
-      `{"target":${JSON.stringify(s.name)},"tags":${JSON.stringify(s.tags)},"datapoints":[${points.join(',')}]}`
-    );
+    if (opts.noNullPoints && points === '') continue;
+    parts.push(`{"target":${JSON.stringify(s.name)},"tags":${JSON.stringify(s.tags)},"datapoints":[${points}]}`);
   }
   return `[${parts.join(',')}]`;
 }
