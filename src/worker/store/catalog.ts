@@ -35,7 +35,9 @@ export class SeriesCatalog {
   private readonly byKey = new Map<string, SeriesRef>();
   private readonly byId = new Map<number, SeriesRef>();
   private readonly created: SeriesRef[] = [];
-  private readonly touched = new Set<SeriesRef>();
+  /** Series whose first/last seen changed since the last persist; `isTouched` (by id) keeps each in it once. */
+  private readonly touched: SeriesRef[] = [];
+  private isTouched = new Uint8Array(1024);
   private maxId = 0;
 
   constructor(private readonly db: Database) {
@@ -98,20 +100,26 @@ export class SeriesCatalog {
     return ref;
   }
 
+  /** Called for every sample: a flag per id, not a Set lookup, marks the series for the next persist. */
   touch(ref: SeriesRef, t: number): void {
-    if (t > ref.lastSeen) {
-      ref.lastSeen = t;
-      this.touched.add(ref);
+    if (t > ref.lastSeen) ref.lastSeen = t;
+    else if (t < ref.firstSeen) ref.firstSeen = t;
+    else return;
+    const id = ref.id;
+    if (id >= this.isTouched.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.isTouched.length * 2));
+      grown.set(this.isTouched);
+      this.isTouched = grown;
     }
-    if (t < ref.firstSeen) {
-      ref.firstSeen = t;
-      this.touched.add(ref);
+    if (this.isTouched[id] === 0) {
+      this.isTouched[id] = 1;
+      this.touched.push(ref);
     }
   }
 
   /** Writes new series and changed first/last seen times in one transaction. */
   persist(): void {
-    if (this.created.length === 0 && this.touched.size === 0) return;
+    if (this.created.length === 0 && this.touched.length === 0) return;
     const insert = this.db.prepare(
       'INSERT OR IGNORE INTO series (id, key, name, labels, kind, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)'
     );
@@ -131,7 +139,8 @@ export class SeriesCatalog {
       for (const r of this.touched) update.run(r.firstSeen, r.lastSeen, r.id);
     })();
     this.created.length = 0;
-    this.touched.clear();
+    for (const r of this.touched) this.isTouched[r.id] = 0;
+    this.touched.length = 0;
   }
 
   private index(key: string, ref: SeriesRef): void {

@@ -201,10 +201,13 @@ function parseRange(
     if (n === nameEnd) {
       return 'empty_name';
     }
-    return { name: s.slice(n, nameEnd), labels: {}, t, v };
+    return { name: s.slice(n, nameEnd), labels: NO_LABELS, t, v };
   }
   return parseTagged(s, nameStart, semicolon, nameEnd, t, v);
 }
+
+/** Every untagged line's labels: one object for all, not one to allocate and collect per line. */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Reused between tagged lines; parsing is synchronous, so nothing else sees them half filled. */
 const tagNames: string[] = [];
