@@ -8,35 +8,36 @@ import type { ScalarRows } from './chunkenc/chunk';
 
 export class HeadSeries {
   n = 0;
-  t = new Float64Array(8);
-  v = new Float64Array(8);
+  /**
+   * Time and value of each sample, interleaved: one typed array per series, not two. A head holds a sample or a
+   * few for each of up to a million series, and each typed array costs ~250 bytes of object and buffer overhead.
+   */
+  private tv = new Float64Array(16);
   /** False once a sample arrived older than the previous one. */
   ordered = true;
   /** Pre-aggregated rows (statsd timer flushes) for timing series. */
   dist: Array<{ t: number; agg: Aggregate }> | undefined;
 
   push(t: number, v: number): void {
-    if (this.n === this.t.length) {
-      const nt = new Float64Array(this.n * 2);
-      nt.set(this.t);
-      this.t = nt;
-      const nv = new Float64Array(this.n * 2);
-      nv.set(this.v);
-      this.v = nv;
+    const i = 2 * this.n;
+    if (i === this.tv.length) {
+      const grown = new Float64Array(i * 2);
+      grown.set(this.tv);
+      this.tv = grown;
     }
-    if (this.n > 0 && t < this.t[this.n - 1]!) this.ordered = false;
-    this.t[this.n] = t;
-    this.v[this.n] = v;
+    if (this.n > 0 && t < this.tv[i - 2]!) this.ordered = false;
+    this.tv[i] = t;
+    this.tv[i + 1] = v;
     this.n++;
   }
 
   /** Earliest and latest sample times (n > 0). */
   timeRange(): { min: number; max: number } {
-    if (this.ordered) return { min: this.t[0]!, max: this.t[this.n - 1]! };
+    if (this.ordered) return { min: this.tv[0]!, max: this.tv[2 * this.n - 2]! };
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < this.n; i++) {
-      const t = this.t[i]!;
+      const t = this.tv[2 * i]!;
       if (t < min) min = t;
       if (t > max) max = t;
     }
@@ -53,24 +54,25 @@ export class HeadSeries {
    */
   sorted(): ScalarRows {
     const n = this.n;
+    const tv = this.tv;
     let idx: number[] | undefined;
     if (!this.ordered) {
       idx = Array.from({ length: n }, (_, i) => i);
       // Array.prototype.sort is stable, so equal times keep arrival order.
-      idx.sort((a, b) => this.t[a]! - this.t[b]!);
+      idx.sort((a, b) => tv[2 * a]! - tv[2 * b]!);
     }
     const t = new Float64Array(n);
     const v = new Float64Array(n);
     let m = 0;
     for (let k = 0; k < n; k++) {
       const i = idx ? idx[k]! : k;
-      const ti = this.t[i]!;
+      const ti = tv[2 * i]!;
       if (m > 0 && t[m - 1] === ti) {
-        v[m - 1] = this.v[i]!;
+        v[m - 1] = tv[2 * i + 1]!;
         continue;
       }
       t[m] = ti;
-      v[m] = this.v[i]!;
+      v[m] = tv[2 * i + 1]!;
       m++;
     }
     return { n: m, t: t.subarray(0, m), v: v.subarray(0, m) };
