@@ -70,7 +70,9 @@ export class Dispatcher {
       if (decision.action === 'fire') {
         batchChanged = true;
         const message = item(rule, group, inst, 'firing', expiresAt, inst.record.count + 1);
-        if (await this.deliver(direct, 'firing', message, now)) {
+        // With no notifier at all nothing went out: a record would count a notification never sent and owe a recovery
+        // nobody waits for.
+        if (notifiers.length > 0 && (await this.deliver(direct, 'firing', message, now))) {
           this.saveRecord(inst, afterFiring(inst.record, inst.state.state, now), now);
         }
       } else if (decision.action === 'recover') {
@@ -83,6 +85,9 @@ export class Dispatcher {
         }
       } else if (decision.action === 'forget') {
         this.saveRecord(inst, afterRecovery(inst.record), now);
+      } else if (inst.state.state === 'ok') {
+        // The episode is over even when it owed no recovery (never notified, or no notifier): its ack goes with it.
+        this.deps.acks.resolved(rule.uid, inst.key);
       }
     }
 
