@@ -119,6 +119,7 @@ export const TARGETS: TargetCase[] = [
   { target: `${WEB01}.cpu.user`, window: 'day' },
   { target: `${WEB01}.cpu.user`, window: 'ragged' },
   { target: 'servers.dc{1,2}.*01.cpu.user' },
+  { target: 'sumSeries({servers,nothing}.dc1.web0{1,2}.cpu.user)' },
   { target: 'servers.dc1.web0[1-3].load.*' },
   { target: 'servers.dc?.db0[!1-4].memory.used' },
   { target: 'gaps.*.value' },

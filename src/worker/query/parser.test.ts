@@ -42,6 +42,8 @@ describe('parseTarget', () => {
     expect(parse('123.456')).toBe('123.456');
     expect(parse('true')).toBe('true');
     expect(parse('müll.ärger')).toBe('müll.ärger');
+    expect(parse('{web,db}*.cpu')).toBe('{web,db}*.cpu');
+    expect(parse('sumSeries({a,b}.c)')).toEqual({ call: 'sumSeries', args: ['{a,b}.c'] });
   });
 
   it('reads tagged paths', () => {

@@ -50,7 +50,7 @@ class Parser {
     const name = this.peekCallName();
     if (name !== undefined) {
       expr = this.parseCall();
-    } else if (this.isPathChar(this.pos)) {
+    } else if (this.startsPath(this.pos)) {
       expr = this.parsePath();
     } else {
       this.fail('a metric path or function call');
@@ -163,7 +163,7 @@ class Parser {
       if (kind === 'number') return { kind, value: Infinity, start, end };
       return { kind: 'none', start, end };
     }
-    if (this.pos >= this.src.length || (this.peekCallName() === undefined && !this.isPathChar(this.pos))) {
+    if (this.pos >= this.src.length || (this.peekCallName() === undefined && !this.startsPath(this.pos))) {
       this.fail('an argument');
     }
     return this.parseExpression();
@@ -266,6 +266,11 @@ class Parser {
         this.fail("',' or '}'");
       }
     }
+  }
+
+  /** A path starts with a path character or with `{a,b}` alternatives (`{web,db}*.cpu`). */
+  private startsPath(i: number): boolean {
+    return this.src[i] === '{' || this.isPathChar(i);
   }
 
   private isPathChar(i: number): boolean {
