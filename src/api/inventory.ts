@@ -155,12 +155,21 @@ export class InventoryApi {
     return this.get(`${INVENTORY_API}/renewals`, { entity: query.entity, endingWithin: query.endingWithin });
   }
 
-  /** The entity's notes and status changes (its aliases' too) between two Unix times, oldest first. */
+  /**
+   * The entities' notes and status changes (their aliases' too) between two Unix times, oldest first; every entity's
+   * when none is given. With `tags`, only annotations having all of them.
+   */
   annotations(
-    entity: InventoryEntityRef,
-    range: { from: number; until: number }
+    entity: InventoryEntityRef | InventoryEntityRef[],
+    range: { from: number; until: number },
+    tags: string[] = []
   ): Promise<InventoryAnnotationsResponse> {
-    return this.get(`${INVENTORY_API}/annotations`, { entity, from: range.from, until: range.until });
+    return this.get(`${INVENTORY_API}/annotations`, {
+      entity,
+      from: range.from,
+      until: range.until,
+      tags: tags.length > 0 ? tags.join(',') : undefined,
+    });
   }
 
   /** Creates the alias pending and mails the hostmaster; the answer says what was mailed. */

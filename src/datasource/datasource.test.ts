@@ -1,5 +1,11 @@
 import { lastValueFrom, type Observable } from 'rxjs';
-import { dateTime, type DataQueryRequest, type DataQueryResponse, type ScopedVars } from '@grafana/data';
+import {
+  dateTime,
+  type AnnotationEvent,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type ScopedVars,
+} from '@grafana/data';
 
 import { API_PATHS, STATS_PATHS, type QueryRequest } from '../shared/api';
 import * as fixtures from '../test/fixtures';
@@ -10,16 +16,23 @@ import type { MissionControlVariableSupport } from './variables';
 
 let mockWorker: FakeWorker;
 
-/** Grafana's template service, reduced to what the data source uses: $name and ${name} from the scoped variables. */
+/**
+ * Grafana's template service, reduced to what the data source uses: $name and ${name} from the scoped variables, a
+ * multi-value variable's values handed to a format function as an array.
+ */
 const mockVariables: ScopedVars = { host: { text: 'web1', value: 'web1' }, app: { text: 'shop', value: 'shop' } };
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => mockWorker,
   getTemplateSrv: () => ({
-    replace: (text: string, scoped: ScopedVars = {}) =>
-      text.replace(/\$\{?(\w+)\}?/g, (m: string, name: string) =>
-        String({ ...mockVariables, ...scoped }[name]?.value ?? m)
-      ),
+    replace: (text: string, scoped: ScopedVars = {}, format?: (value: string | string[]) => string) =>
+      text.replace(/\$\{?(\w+)\}?/g, (m: string, name: string) => {
+        const variable = { ...mockVariables, ...scoped }[name];
+        if (variable === undefined) {
+          return m;
+        }
+        return typeof format === 'function' ? format(variable.value) : String(variable.value);
+      }),
   }),
 }));
 
@@ -293,6 +306,66 @@ describe('annotations', () => {
     expect(mockWorker.requests[0].params).toEqual({ from: 0, until: 1, tags: 'shop', any: 1 });
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ title: 'deploy shop 1.4.2', tags: ['deploy', 'shop'] });
+  });
+
+  it('draws the notes of the servers a multi-value variable selects, from the inventory', async () => {
+    const recorded = new URL(fixtures.inventoryAnnotations.path, 'http://worker');
+    const [from, until] = ['from', 'until'].map((name) => Number(recorded.searchParams.get(name)));
+    mockWorker = new FakeWorker('mc-prod').answer(decodeURIComponent(fixtures.inventoryAnnotations.path), 200, {
+      annotations: fixtures.inventoryAnnotations.annotations,
+    });
+    const ds = datasource();
+    const response = await ds.query({
+      targets: [
+        {
+          refId: 'Anno',
+          queryType: 'inventory',
+          entities: ['server:$hosts', 'server:web1.example.net'],
+          tags: ['$kind'],
+        },
+      ],
+      range: { from: dateTime(from * 1000), to: dateTime(until * 1000) },
+      scopedVars: {
+        hosts: { text: 'web1 + web2', value: ['web1.example.net', 'web2.example.net'] },
+        kind: { text: 'note', value: 'note' },
+      },
+    } as unknown as DataQueryRequest<MissionControlQuery>);
+
+    const annotations = await lastValueFrom(
+      ds.annotations!.processEvents!({ name: 'Notes', enable: true, iconColor: 'blue' }, response.data) as Observable<
+        AnnotationEvent[]
+      >
+    );
+
+    expect(mockWorker.requests[0].params).toEqual({
+      entity: ['server:web1.example.net', 'server:web2.example.net'],
+      from,
+      until,
+      tags: 'note',
+    });
+    expect(response.errors).toBeUndefined();
+    expect(annotations.map(({ time, title, text, tags }) => ({ time, title, text, tags }))).toEqual(
+      fixtures.inventoryAnnotations.annotations.map(({ time, title, text, tags }) => ({
+        time: time * 1000,
+        title,
+        text,
+        tags,
+      }))
+    );
+    expect(annotations.map((a) => a.text)).toEqual(['Replaced the disk in bay 2', 'Kernel 6.1.0-28, rebooted']);
+  });
+
+  it('asks for the whole inventory’s annotations when no entity is chosen', async () => {
+    mockWorker = new FakeWorker('mc-prod').answer('/api/v1/inventory/annotations', 200, { annotations: [] });
+
+    const response = await datasource().query({
+      targets: [{ refId: 'Anno', queryType: 'inventory' }],
+      range: { from: dateTime(0), to: dateTime(1000) },
+      scopedVars: {},
+    } as unknown as DataQueryRequest<MissionControlQuery>);
+
+    expect(mockWorker.requests[0].params).toEqual({ entity: [], from: 0, until: 1, tags: undefined });
+    expect(response.data[0].length).toBe(0);
   });
 
   it('starts a new annotation as an events query', () => {

@@ -20,7 +20,13 @@ import { MissionControlClient } from '../api/client';
 import type { FunctionRegistry } from '../api/graphite';
 import type { QueryTarget } from '../shared/api';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
-import { eventsToFrame, framesToAnnotations, queryResponseToDataQueryResponse, statsToFrame } from './frames';
+import {
+  eventsToFrame,
+  framesToAnnotations,
+  inventoryAnnotationsToFrame,
+  queryResponseToDataQueryResponse,
+  statsToFrame,
+} from './frames';
 import { applyAdhocFilters, tagExpression } from './target/adhoc';
 import { MissionControlVariableSupport } from './variables';
 import {
@@ -56,6 +62,46 @@ function toSeconds(range: TimeRange): { from: number; until: number } {
   return { from: Math.floor(range.from.valueOf() / 1000), until: Math.ceil(range.to.valueOf() / 1000) };
 }
 
+/** An annotation query's tags, without those a variable left empty. */
+function tagsOf(query: MissionControlQuery): string[] {
+  return (query.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== '');
+}
+
+// Marks where a multi-value variable's values stand in an interpolated text. Control characters, which neither entity
+// keys nor variable values contain, so that a value's own commas or braces are left alone.
+const VALUES_START = '\u0001';
+const VALUES_SEPARATOR = '\u0002';
+const VALUES_END = '\u0003';
+
+/** Every text a marked interpolation stands for: `server:` followed by two marked values is two refs. */
+function expandValues(text: string): string[] {
+  const start = text.indexOf(VALUES_START);
+  const end = text.indexOf(VALUES_END, start);
+  if (start < 0 || end < 0) {
+    return [text];
+  }
+  const rest = expandValues(text.slice(end + 1));
+  return text
+    .slice(start + 1, end)
+    .split(VALUES_SEPARATOR)
+    .flatMap((value) => rest.map((tail) => text.slice(0, start) + value + tail));
+}
+
+/**
+ * Entity refs with variables replaced, one ref per value of a multi-value variable (`server:$host` with two hosts
+ * selected is two refs), each ref once.
+ */
+function interpolateEntities(refs: string[], scopedVars: ScopedVars): string[] {
+  const templateSrv = getTemplateSrv();
+  const mark = (value: string | string[]) =>
+    Array.isArray(value) ? VALUES_START + value.join(VALUES_SEPARATOR) + VALUES_END : value;
+  const entities = refs
+    .flatMap((ref) => expandValues(templateSrv.replace(ref, scopedVars, mark)))
+    .map((ref) => ref.trim())
+    .filter((ref) => ref !== '');
+  return [...new Set(entities)];
+}
+
 /**
  * The Mission Control data source. It has no backend of its own: it talks to the worker through Grafana's data source
  * proxy (see the client), which is also why it cannot serve Grafana-managed alert rules (the built-in Graphite data
@@ -83,7 +129,12 @@ export class MissionControlDataSource extends DataSourceApi<MissionControlQuery,
   }
 
   filterQuery(query: MissionControlQuery): boolean {
-    return query.queryType === 'events' || query.queryType === 'stats' || (query.target ?? '').trim() !== '';
+    return (
+      query.queryType === 'events' ||
+      query.queryType === 'stats' ||
+      query.queryType === 'inventory' ||
+      (query.target ?? '').trim() !== ''
+    );
   }
 
   getQueryDisplayText(query: MissionControlQuery): string {
@@ -92,6 +143,8 @@ export class MissionControlDataSource extends DataSourceApi<MissionControlQuery,
         return `events ${(query.tags ?? []).join(' ')}`.trim();
       case 'stats':
         return `worker ${query.stats ?? 'summary'}`;
+      case 'inventory':
+        return `inventory ${(query.entities ?? []).join(' ')}`.trim();
       default:
         return query.target ?? '';
     }
@@ -131,6 +184,7 @@ export class MissionControlDataSource extends DataSourceApi<MissionControlQuery,
       target: applyAdhocFilters(target, filters, registry),
       alias: query.alias && templateSrv.replace(query.alias, vars),
       tags: query.tags?.map((tag) => templateSrv.replace(tag, vars)),
+      entities: query.entities && interpolateEntities(query.entities, vars),
     };
   }
 
@@ -152,9 +206,11 @@ export class MissionControlDataSource extends DataSourceApi<MissionControlQuery,
     const metrics = queries.filter((query) => (query.queryType ?? 'metrics') === 'metrics');
     const events = queries.filter((query) => query.queryType === 'events' && !query.hide);
     const stats = queries.filter((query) => query.queryType === 'stats' && !query.hide);
+    const inventory = queries.filter((query) => query.queryType === 'inventory' && !query.hide);
     const responses = await Promise.all([
       this.queryMetrics(request, metrics),
       ...events.map((query) => this.queryEvents(request.range, query)),
+      ...inventory.map((query) => this.queryInventory(request.range, query)),
       ...(stats.length > 0 ? [this.queryStats(stats)] : []),
     ]);
     const data = responses.flatMap((response) => response.data);
@@ -187,9 +243,17 @@ export class MissionControlDataSource extends DataSourceApi<MissionControlQuery,
   }
 
   private async queryEvents(range: TimeRange, query: MissionControlQuery): Promise<DataQueryResponse> {
-    const tags = (query.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== '');
-    const { events } = await this.client.events({ ...toSeconds(range), tags, any: query.matchAny });
+    const { events } = await this.client.events({ ...toSeconds(range), tags: tagsOf(query), any: query.matchAny });
     return { data: [eventsToFrame(query.refId, events)] };
+  }
+
+  private async queryInventory(range: TimeRange, query: MissionControlQuery): Promise<DataQueryResponse> {
+    const { annotations } = await this.client.inventory.annotations(
+      query.entities ?? [],
+      toSeconds(range),
+      tagsOf(query)
+    );
+    return { data: [inventoryAnnotationsToFrame(query.refId, annotations)] };
   }
 
   /** One request for the figures, however many tables of them the panel shows. */

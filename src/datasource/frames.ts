@@ -10,13 +10,20 @@ import {
 } from '@grafana/data';
 
 import { PROTOCOL_NAMES } from '../api/protocols';
-import type { EventItem, QueryResponse, QuerySeries, SourceFreshness, StatsResponse } from '../shared/api';
+import type {
+  EventItem,
+  InventoryAnnotation,
+  QueryResponse,
+  QuerySeries,
+  SourceFreshness,
+  StatsResponse,
+} from '../shared/api';
 import type { MissionControlQuery, StatsView } from './types';
 
 /**
  * Turns the worker's answers into Grafana data: one frame per series (the "multi" time series layout), a time field
  * and a value field carrying the series' tags as labels, so legends, transformations and alerting expressions can tell
- * series apart; events as an annotation frame.
+ * series apart; events and the inventory's notes and status changes as annotation frames.
  */
 
 /** A target's error as the panel and the query editor see it: the worker's message and where in the target it is. */
@@ -99,20 +106,46 @@ export function queryResponseToDataQueryResponse(
   return errors.length > 0 ? { data, errors } : { data };
 }
 
-/** Events as an annotation frame, with the field names Grafana's annotations read. */
-export function eventsToFrame(refId: string, events: EventItem[]): DataFrame {
+/** One annotation as the worker describes it, at a Unix time; the inventory's have no id. */
+interface AnnotationRow {
+  time: number;
+  title: string;
+  text: string;
+  tags: string[];
+  id?: string;
+}
+
+/** An annotation frame, with the field names Grafana's annotations read. */
+function annotationFrame(refId: string, name: string, rows: AnnotationRow[]): DataFrame {
+  const ids = rows.some((row) => row.id !== undefined)
+    ? [{ name: 'id', type: FieldType.string, values: rows.map((row) => row.id) }]
+    : [];
   return createDataFrame({
     refId,
-    name: 'events',
+    name,
     meta: { dataTopic: DataTopic.Annotations },
     fields: [
-      { name: 'time', type: FieldType.time, values: events.map((e) => e.when * 1000) },
-      { name: 'title', type: FieldType.string, values: events.map((e) => e.what) },
-      { name: 'text', type: FieldType.string, values: events.map((e) => e.data) },
-      { name: 'tags', type: FieldType.other, values: events.map((e) => e.tags) },
-      { name: 'id', type: FieldType.string, values: events.map((e) => String(e.id)) },
+      { name: 'time', type: FieldType.time, values: rows.map((row) => row.time * 1000) },
+      { name: 'title', type: FieldType.string, values: rows.map((row) => row.title) },
+      { name: 'text', type: FieldType.string, values: rows.map((row) => row.text) },
+      { name: 'tags', type: FieldType.other, values: rows.map((row) => row.tags) },
+      ...ids,
     ],
   });
+}
+
+/** Events as an annotation frame. */
+export function eventsToFrame(refId: string, events: EventItem[]): DataFrame {
+  return annotationFrame(
+    refId,
+    'events',
+    events.map((e) => ({ time: e.when, title: e.what, text: e.data, tags: e.tags, id: String(e.id) }))
+  );
+}
+
+/** The inventory's notes and status changes as an annotation frame. */
+export function inventoryAnnotationsToFrame(refId: string, annotations: InventoryAnnotation[]): DataFrame {
+  return annotationFrame(refId, 'inventory', annotations);
 }
 
 function eventFrameToAnnotations(frame: DataFrame): AnnotationEvent[] {

@@ -3,9 +3,10 @@ import type { DataQuery } from '@grafana/schema';
 
 /**
  * `metrics`: a Graphite target; `events`: the worker's events (deploys, DNS changes), for annotations; `stats`: the
- * worker's own figures (GET /api/v1/stats), for dashboards of its health.
+ * worker's own figures (GET /api/v1/stats), for dashboards of its health; `inventory`: notes and status changes of
+ * inventory entities, for annotations.
  */
-export type QueryType = 'metrics' | 'events' | 'stats';
+export type QueryType = 'metrics' | 'events' | 'stats' | 'inventory';
 
 /** Which of the worker's figures a `stats` query answers, as one table. */
 export type StatsView = 'summary' | 'ingest' | 'rejected' | 'sources';
@@ -21,9 +22,17 @@ export interface MissionControlQuery extends DataQuery {
   /** Legend pattern: `{{host}}` is the series' host tag, `{{name}}` its name, `{{1}}` its path's second node. */
   alias?: string;
   editorMode?: EditorMode;
-  /** Events: only those having these tags (all of them, or any with `matchAny`). */
+  /**
+   * Events: only those having these tags (all of them, or any with `matchAny`); inventory: only annotations having all
+   * of them (`note`, `status`, `alias`...).
+   */
   tags?: string[];
   matchAny?: boolean;
+  /**
+   * Inventory: the entities whose notes and status changes are shown, as refs (`server:web1.example.net`), variables
+   * allowed (`server:$host`, one ref per value of a multi-value variable); none means every entity.
+   */
+  entities?: string[];
   /** Worker figures: which table. */
   stats?: StatsView;
 }

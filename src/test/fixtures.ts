@@ -2,13 +2,18 @@ import type { DataSourceInstanceSettings, DataSourcePluginMeta } from '@grafana/
 
 import type { CompleterNode, FindNode, FunctionRegistry, TagDetails, TagInfo } from '../api/graphite';
 import type {
+  AliasItem,
+  ApplicationItem,
   ErrorResponse,
   EventsResponse,
   HealthResponse,
+  InventoryAnnotationsResponse,
+  InventoryListResponse,
   InventoryValuesResponse,
   QueryRequest,
   QueryResponse,
   ReadyResponse,
+  ServerItem,
   StatsResponse,
   WhoAmIResponse,
 } from '../shared/api';
@@ -17,6 +22,10 @@ import { DATASOURCE_ID } from '../constants';
 import { recording as completeCpuRecording } from './recorded/complete-cpu';
 import { recording as eventsRecording } from './recorded/events';
 import { recording as findRootRecording } from './recorded/find-root';
+import { recording as inventoryAliasesRecording } from './recorded/inventory-aliases';
+import { recording as inventoryAnnotationsRecording } from './recorded/inventory-annotations';
+import { recording as inventoryApplicationsRecording } from './recorded/inventory-applications';
+import { recording as inventoryServersRecording } from './recorded/inventory-servers';
 import { recording as inventoryValuesRecording } from './recorded/inventory-values';
 import { recording as findServersRecording } from './recorded/find-servers';
 import { recording as findWeb1Recording } from './recorded/find-web1';
@@ -38,7 +47,7 @@ import { recording as tagsRecording } from './recorded/tags';
  *
  * The modules under recorded/ are written by tests/browser/record-fixtures.ts from a worker running `serve --demo`
  * (a few hosts over Graphite, an application over statsd), with one malformed line per protocol, two events and three
- * servers in the inventory.
+ * servers in the inventory, each with a note.
  */
 
 /** Recorded: GET /healthz. */
@@ -138,3 +147,17 @@ export const productionHostnames = inventoryValuesRecording.body as InventoryVal
 
 /** Recorded: GET /api/v1/events with the tag `shop`: a deploy and a DNS change. */
 export const events = eventsRecording.body as EventsResponse;
+
+/** Recorded: the inventory's lists: the three servers, no applications, no aliases. */
+export const inventoryServers = inventoryServersRecording.body as InventoryListResponse<ServerItem>;
+export const inventoryApplications = inventoryApplicationsRecording.body as InventoryListResponse<ApplicationItem>;
+export const inventoryAliases = inventoryAliasesRecording.body as InventoryListResponse<AliasItem>;
+
+/**
+ * Recorded: GET /api/v1/inventory/annotations tagged `note` for web1.example.net and web2.example.net, leaving out the
+ * note on db1.example.net; `path` is the request as recorded.
+ */
+export const inventoryAnnotations = {
+  path: inventoryAnnotationsRecording.request.path,
+  ...(inventoryAnnotationsRecording.body as InventoryAnnotationsResponse),
+};

@@ -148,8 +148,43 @@ export const datasourceTests: Record<string, Test> = {
       () => items.allTextContents(),
       (t) => t.length === 2
     );
-    check(titles.includes('deploy shop 1.4.2'), `events: ${titles.join(', ')}`);
+    check(titles.includes('deploy shop 1.4.2: by ana: checkout retries'), `events: ${titles.join(', ')}`);
     await screenshot(page, 'annotations');
+  },
+
+  async 'inventory annotations show the notes of the picked server'(page, context) {
+    const notes: Record<string, string> = {
+      'notes1.example.net': 'Swapped the power supply',
+      'notes2.example.net': 'Moved to rack B4',
+    };
+    for (const [hostname, body] of Object.entries(notes)) {
+      const server = { hostname, status: 'active', addresses: [], contacts: [] };
+      const created = await callWorker(context.worker, '/api/v1/inventory/servers', { method: 'POST', body: server });
+      check(created.status === 201, `creating ${hostname}: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+      const note = { entity: `server:${hostname}`, body };
+      const added = await callWorker(context.worker, '/api/v1/inventory/notes', { method: 'POST', body: note });
+      check(added.status === 201, `adding a note on ${hostname}: HTTP ${added.status} ${JSON.stringify(added.body)}`);
+    }
+
+    await open(page, context, 'view=annotation');
+    await page.getByRole('radio', { name: 'Inventory' }).check({ force: true });
+    const entities = page.getByLabel('Entities');
+    await entities.click();
+    await entities.fill('notes1');
+    await page.getByRole('option', { name: 'server:notes1.example.net' }).click();
+    await page.keyboard.press('Escape');
+
+    const items = page.getByRole('list', { name: 'Annotations' }).getByRole('listitem');
+    const shown = await until(
+      'the note on notes1 alone',
+      () => items.allTextContents(),
+      (t) => t.some((text) => text.endsWith(notes['notes1.example.net'])) && !t.some((text) => text.includes('rack B4'))
+    );
+    check(
+      shown.includes(`Note on server:notes1.example.net by browser-tests: ${notes['notes1.example.net']}`),
+      `annotations: ${shown.join(' | ')}`
+    );
+    await screenshot(page, 'annotations-inventory');
   },
 
   async 'every query of the provisioned dashboards runs on the demo worker'(_page, context) {

@@ -1,7 +1,7 @@
 /**
  * Records the worker answers the plugin's unit tests use (src/test/recorded/*.ts): starts the real worker with demo
- * traffic, sends it a few malformed lines and two events, waits for statsd's flushes, then asks what the data source
- * and the app ask. Run after `npm run build:worker`:
+ * traffic, sends it a few malformed lines and two events, adds three servers with a note each, waits for statsd's
+ * flushes, then asks what the data source and the app ask. Run after `npm run build:worker`:
  *
  *   npx tsx tests/browser/record-fixtures.ts
  */
@@ -50,6 +50,17 @@ async function main(): Promise<void> {
       const server = { hostname, environment, status: 'active', addresses: [], contacts: [] };
       await callWorker(worker, '/api/v1/inventory/servers', { method: 'POST', body: server });
     }
+    // Notes on two servers for the inventory annotations, and one on a third that those annotations leave out.
+    for (const [hostname, body] of [
+      ['web1.example.net', 'Replaced the disk in bay 2'],
+      ['web2.example.net', 'Kernel 6.1.0-28, rebooted'],
+      ['db1.example.net', 'Restored from the nightly backup'],
+    ]) {
+      await callWorker(worker, '/api/v1/inventory/notes', {
+        method: 'POST',
+        body: { entity: `server:${hostname}`, body },
+      });
+    }
     await waitForDemoData(worker);
     // Two flushes, so that every statsd series has points and the rates have a window to average over.
     await new Promise((resolve) => setTimeout(resolve, 11_000));
@@ -95,6 +106,14 @@ async function main(): Promise<void> {
       '/api/v1/inventory/values?entity=servers&field=hostname&filter=environment=production'
     );
     await record(worker, 'events', `/api/v1/events?from=${from}&until=${until + 60}&tags=shop`);
+    for (const collection of ['servers', 'applications', 'aliases']) {
+      await record(worker, `inventory-${collection}`, `/api/v1/inventory/${collection}`);
+    }
+    await record(
+      worker,
+      'inventory-annotations',
+      `/api/v1/inventory/annotations?entity=server:web1.example.net&entity=server:web2.example.net&from=${from}&until=${until + 60}&tags=note`
+    );
   } finally {
     await worker.stop();
   }

@@ -12,8 +12,9 @@ type Props = QueryEditorProps<MissionControlDataSource, MissionControlQuery> & {
 };
 
 /**
- * Annotations come from the worker's events (deploys, DNS changes) filtered by tags, or from series: every point of a
- * series other than null or 0 marks an event, the Graphite way of recording deploys as counters.
+ * Annotations come from the worker's events (deploys, DNS changes) filtered by tags, from series (every point of a
+ * series other than null or 0 marks an event, the Graphite way of recording deploys as counters), or from the
+ * inventory: the notes and status changes of the entities a dashboard is about.
  */
 export function AnnotationQueryEditor(props: Props) {
   const { annotation, onAnnotationChange } = props;
@@ -26,7 +27,8 @@ export function AnnotationQueryEditor(props: Props) {
   return (
     <Stack direction="column" gap={1}>
       <Text color="secondary" element="p">
-        Events with the tags below, or, for Series, one mark at every point of the series that is not 0.
+        Events with the tags below; for Series, one mark at every point of the series that is not 0; for Inventory, the
+        notes and status changes of the chosen entities.
       </Text>
       <AnnotationTargetEditor {...props} query={query} onChange={onChange} />
     </Stack>

@@ -19,6 +19,7 @@ import type { EditorMode, MissionControlOptions, MissionControlQuery, QueryType,
 import { EventsEditor } from './EventsEditor';
 import { FunctionCard } from './FunctionCard';
 import { FunctionPicker } from './FunctionPicker';
+import { InventoryAnnotationEditor } from './InventoryAnnotationEditor';
 import { MetricBrowser } from './MetricBrowser';
 import { SourceEditor } from './SourceEditor';
 import { TargetErrorView } from './TargetErrorView';
@@ -31,6 +32,12 @@ const QUERY_TYPES: Array<{ label: string; value: QueryType; description: string 
   { label: 'Events', value: 'events', description: 'Deploys, DNS changes and other events, by tag' },
   { label: 'Worker', value: 'stats', description: 'The worker’s own figures: ingest, rejected lines, sources' },
 ];
+
+const INVENTORY_TYPE = {
+  label: 'Inventory',
+  value: 'inventory' as const,
+  description: 'Notes and status changes of servers, applications and aliases',
+};
 
 const STATS_VIEWS: Array<{ label: string; value: StatsView; description: string }> = [
   { label: 'Summary', value: 'summary', description: 'Store status, uptime, series, sources, samples per second' },
@@ -49,9 +56,17 @@ export function QueryEditor(props: Props) {
   return <QueryTypeEditor {...props} queryTypes={QUERY_TYPES} />;
 }
 
-/** An annotation's query: events, or marks from series; the worker's figures are no annotations. */
+/**
+ * An annotation's query: events, marks from series, or the inventory's notes and status changes; the worker's figures
+ * are no annotations.
+ */
 export function AnnotationTargetEditor(props: Props) {
-  return <QueryTypeEditor {...props} queryTypes={QUERY_TYPES.filter((type) => type.value !== 'stats')} />;
+  return (
+    <QueryTypeEditor
+      {...props}
+      queryTypes={[...QUERY_TYPES.filter((type) => type.value !== 'stats'), INVENTORY_TYPE]}
+    />
+  );
 }
 
 function QueryTypeEditor(props: Props & { queryTypes: typeof QUERY_TYPES }) {
@@ -65,12 +80,15 @@ function QueryTypeEditor(props: Props & { queryTypes: typeof QUERY_TYPES }) {
           options={queryTypes}
           value={queryType}
           onChange={(value) => {
-            onChange({ ...query, queryType: value });
+            // Events and the inventory tag differently (deploy, shop; note, status): one's tags would hide the other's.
+            const retagged = value === 'inventory' || queryType === 'inventory';
+            onChange(retagged ? { ...query, queryType: value, tags: [] } : { ...query, queryType: value });
             onRunQuery();
           }}
         />
       </div>
       {queryType === 'events' && <EventsEditor {...props} />}
+      {queryType === 'inventory' && <InventoryAnnotationEditor {...props} />}
       {queryType === 'stats' && (
         <InlineField label="Table" labelWidth={12}>
           <RadioButtonGroup

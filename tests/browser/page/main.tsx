@@ -9,15 +9,16 @@
  */
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { lastValueFrom } from 'rxjs';
 import { MemoryRouter, Route, Routes, useNavigate } from 'react-router-dom';
 import {
   createTheme,
   dateTime,
   LoadingState,
   PluginType,
+  type AnnotationEvent,
   type AnnotationQuery,
   type AppPluginMeta,
-  type DataFrame,
   type DataQueryRequest,
   type DataSourceInstanceSettings,
   type PanelData,
@@ -147,6 +148,7 @@ function VariableView() {
   return <VariableQueryEditor datasource={datasource} query={query} onChange={setQuery} onRunQuery={() => undefined} />;
 }
 
+/** The annotation editor above the annotations it finds, run and turned into annotations as a dashboard does. */
 function AnnotationView() {
   const [annotation, setAnnotation] = useState<AnnotationQuery<MissionControlQuery>>({
     name: 'Deploys',
@@ -154,12 +156,12 @@ function AnnotationView() {
     iconColor: 'orange',
     target: { refId: 'Anno', queryType: 'events', tags: ['shop'] },
   });
-  const [events, setEvents] = useState<string[]>();
+  // The editor runs the query right after a change, before React has rendered the changed annotation.
+  const latest = useRef(annotation);
+  const [events, setEvents] = useState<AnnotationEvent[]>();
   const run = async () => {
-    const response = await datasource.query(request([annotation.target!]));
-    setEvents(
-      response.data.flatMap((frame: DataFrame) => frame.fields.find((field) => field.name === 'title')?.values ?? [])
-    );
+    const response = await datasource.query(request([latest.current.target!]));
+    setEvents(await lastValueFrom(datasource.annotations!.processEvents!(latest.current, response.data)));
   };
   return (
     <>
@@ -167,13 +169,18 @@ function AnnotationView() {
         datasource={datasource}
         query={annotation.target!}
         annotation={annotation}
-        onAnnotationChange={setAnnotation}
+        onAnnotationChange={(next) => {
+          latest.current = next;
+          setAnnotation(next);
+        }}
         onChange={() => undefined}
         onRunQuery={run}
       />
       <ul aria-label="Annotations">
-        {events?.map((title, i) => (
-          <li key={i}>{title}</li>
+        {events?.map((event, i) => (
+          <li key={i}>
+            {event.title}: {event.text}
+          </li>
         ))}
       </ul>
     </>
