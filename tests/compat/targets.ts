@@ -157,6 +157,10 @@ export const TARGETS: TargetCase[] = [
   { target: "aliasSub(servers.dc1.*.cpu.user,'^servers\\.(\\w+)\\.(\\w+)\\..*','\\2 in \\1')" },
   { target: "aliasSub(apps.*.login.requests,'requests$','rps')" },
   { target: "aliasByNode(seriesByTag('name=disk.used','host=web01'),0,1)" },
+  { target: 'aliasByMetric(servers.dc1.web0{1,2}.cpu.*)' },
+  { target: "aliasByMetric(movingAverage(servers.dc1.web01.load.*,'10min'))" },
+  { target: `substr(${CPU_USER},1,3)` },
+  { target: 'substr(sumSeries(servers.dc1.*.cpu.user),-2)' },
   { target: "aliasByTags(servers.dc1.web01.cpu.*,4,'name')" },
 
   // ---- Combine ----

@@ -1,14 +1,30 @@
 import { alias } from './alias';
+import { aliasByMetric } from './aliasByMetric';
 import { aliasByNode } from './aliasByNode';
 import { aliasByTags } from './aliasByTags';
 import { aliasSub } from './aliasSub';
 import { cactiStyle } from './cactiStyle';
 import { constantLine } from './constantLine';
 import { stacked } from './stacked';
+import { substr } from './substr';
 import { call, fakeContext, series } from './testkit';
 import { threshold } from './threshold';
 
 describe('alias functions', () => {
+  it('aliasByMetric names a series by the last node of its innermost path', async () => {
+    const list = [series('servers.web1.cpu.user', [1]), series('sumSeries(a.b.c)', [1]), series("f(a.b,'c')", [1])];
+    expect((await call(aliasByMetric, [list])).map((s) => s.name)).toEqual(['user', 'c', 'b']);
+  });
+
+  it('substr slices the nodes of the path as Python slices a list', async () => {
+    const names = async (start?: number, stop?: number): Promise<string[]> =>
+      (await call(substr, [[series('a.b.c.d', [1]), series('scale(x.y.z,2)', [1])], start, stop])).map((s) => s.name);
+    expect(await names(1, 3)).toEqual(['b.c', 'y.z']);
+    expect(await names(-2)).toEqual(['c.d', 'y.z']);
+    expect(await names()).toEqual(['a.b.c.d', 'x.y.z']);
+    expect(await names(7)).toEqual(['', '']);
+  });
+
   it('alias renames and keeps values, tags, path expression and sketches', async () => {
     const sketches = [new Uint8Array([1])];
     const [s] = await call(alias, [[series('a.b.c', [1], { sketches })], 'Large Blue']);

@@ -3,6 +3,7 @@ import { absolute } from './absolute';
 import { aggregate } from './aggregate';
 import { aggregateWithWildcards } from './aggregateWithWildcards';
 import { alias } from './alias';
+import { aliasByMetric } from './aliasByMetric';
 import { aliasByNode } from './aliasByNode';
 import { aliasByTags } from './aliasByTags';
 import { aliasSub } from './aliasSub';
@@ -51,6 +52,7 @@ import { scale } from './scale';
 import { sortByMaxima } from './sortByMaxima';
 import { sortByName } from './sortByName';
 import { stacked } from './stacked';
+import { substr } from './substr';
 import { summarize } from './summarize';
 import { sum, sumSeries } from './sumSeries';
 import { sumSeriesWithWildcards } from './sumSeriesWithWildcards';
@@ -64,6 +66,7 @@ export const ALL_FUNCTIONS: FunctionDef[] = [
   aggregate,
   aggregateWithWildcards,
   alias,
+  aliasByMetric,
   aliasByNode,
   aliasByTags,
   aliasSub,
@@ -114,6 +117,7 @@ export const ALL_FUNCTIONS: FunctionDef[] = [
   sortByName,
   stacked,
   sum,
+  substr,
   summarize,
   sumSeries,
   sumSeriesWithWildcards,
