@@ -32,6 +32,8 @@ export const rules = recordings.rules.body as AlertRulesResponse;
 export const loadHigh = recordings.ruleLoadHigh.body as AlertRuleResponse;
 export const webLoad = recordings.ruleWebLoad.body as AlertRuleResponse;
 export const instances = recordings.instances.body as AlertInstancesResponse;
+/** The instances once ben has acknowledged every instance of disk-full (and the silence on web3 has expired). */
+export const instancesAcknowledged = recordings.instancesAfter.body as AlertInstancesResponse;
 export const history = recordings.history.body as AlertHistoryResponse;
 export const webLoadHistory = recordings.historyWebLoad.body as AlertHistoryResponse;
 export const notifications = recordings.notifications.body as AlertNotificationsResponse;

@@ -3,7 +3,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import type { MissionControlOptions } from '../../datasource/types';
-import { ALERTING_PATHS, type AlertAckSpec } from '../../shared/api';
+import { ALERTING_PATHS, type AlertAckSpec, type AlertInstancesResponse } from '../../shared/api';
 import * as alerting from '../../test/alertingFixtures';
 import * as fixtures from '../../test/fixtures';
 import { Alerts } from './Alerts';
@@ -28,6 +28,15 @@ beforeEach(() => {
   mockWorker = new alerting.AlertingWorker()
     .answer('GET', ALERTING_PATHS.rules, 200, alerting.rules)
     .answer('GET', ALERTING_PATHS.instances, 200, alerting.instances);
+});
+
+/** The instances with a silence on web3's load, as the worker shows one that matches. */
+const withWeb3Silenced = ({ instances }: AlertInstancesResponse): AlertInstancesResponse => ({
+  instances: instances.map((i) =>
+    i.labels.name === 'servers.web3.loadavg.01' && i.ruleUid === 'web-load'
+      ? { ...i, silencedBy: [alerting.silences.silences[0].id] }
+      : i
+  ),
 });
 
 const rulesTable = async () => screen.findByRole('table', { name: 'Alert rules' }, { timeout: 5000 });
@@ -107,6 +116,67 @@ describe('Alerts rule list', () => {
       .map((h) => within(h).getByRole('link').textContent);
     expect(titles).toEqual(['Web load']);
     expect(squares(ruleRow(table, 'Web load'))).toHaveLength(1);
+  });
+
+  it('marks silenced and acknowledged instances on the grid, in each square’s name and tooltip', async () => {
+    mockWorker.answer('GET', ALERTING_PATHS.instances, 200, withWeb3Silenced(alerting.instancesAcknowledged));
+    renderAt('', <Alerts />);
+    const table = await rulesTable();
+
+    const webLoad = ruleRow(table, 'Web load');
+    expect(squares(webLoad)[0]).toBe(
+      'servers.web3.loadavg.01 team=web alertname=Web load rule_uid=web-load: Alerting, silenced'
+    );
+    expect(
+      squares(webLoad)
+        .slice(1)
+        .every((name) => !/silenced|acknowledged/.test(name ?? ''))
+    ).toBe(true);
+    expect(squares(ruleRow(table, 'Disk almost full'))).toContain(
+      'servers.web2.disk.root.percent_free alertname=Disk almost full rule_uid=disk-full: OK, acknowledged by ben'
+    );
+
+    const web3 = within(webLoad).getByRole('button', { name: /web3.*: Alerting, silenced$/ });
+    expect(web3.querySelector('svg')).not.toBeNull();
+    expect(
+      within(webLoad)
+        .getByRole('button', { name: /web1.*: OK$/ })
+        .querySelector('svg')
+    ).toBeNull();
+    fireEvent.focus(web3);
+    expect(await screen.findByText('Silenced by a silence: no notifications')).toBeInTheDocument();
+  });
+
+  it('hides silenced and acknowledged instances, or shows only them, as Grafana’s notification state filter does', async () => {
+    mockWorker.answer('GET', ALERTING_PATHS.instances, 200, withWeb3Silenced(alerting.instancesAcknowledged));
+    renderAt('', <Alerts />);
+    const table = await rulesTable();
+    const notifications = within(screen.getByRole('radiogroup', { name: 'Filter by notifications' }));
+    const titles = () =>
+      within(table)
+        .getAllByRole('rowheader')
+        .map((h) => h.querySelector('a')?.textContent);
+
+    fireEvent.click(notifications.getByRole('radio', { name: 'Silenced (1)' }));
+    expect(titles()).toEqual(['Web load']);
+    expect(squares(ruleRow(table, 'Web load'))).toEqual([
+      'servers.web3.loadavg.01 team=web alertname=Web load rule_uid=web-load: Alerting, silenced',
+    ]);
+
+    fireEvent.click(notifications.getByRole('radio', { name: 'Acknowledged (5)' }));
+    expect(titles()).toEqual(['Disk almost full']);
+
+    fireEvent.click(notifications.getByRole('radio', { name: /^Active/ }));
+    expect(titles()).not.toContain('Disk almost full');
+    expect(squares(ruleRow(table, 'Web load'))).not.toContainEqual(expect.stringMatching(/web3/));
+    // With the state filter too: the alerting instance that still pages, of which there is none.
+    fireEvent.click(screen.getByRole('button', { name: /^Alerting \(\d+\)$/ }));
+    expect(screen.getByText('No rule or instance matches these filters.')).toBeInTheDocument();
+
+    fireEvent.click(notifications.getByRole('radio', { name: 'All' }));
+    expect(squares(ruleRow(await rulesTable(), 'Web load'))).toEqual([
+      'servers.web3.loadavg.01 team=web alertname=Web load rule_uid=web-load: Alerting, silenced',
+    ]);
   });
 
   it('filters by label and by text', async () => {

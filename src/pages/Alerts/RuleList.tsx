@@ -2,18 +2,35 @@ import React, { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, FilterPill, Input, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Badge,
+  FilterPill,
+  Input,
+  LoadingPlaceholder,
+  RadioButtonGroup,
+  Stack,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
 
 import type { AlertingApi } from '../../api/alerting';
 import type { AlertInstance, AlertRuleInfo, AlertRulesResponse } from '../../shared/api';
 import { useLoad } from '../../utils/useLoad';
 import { alertsUrl } from './paths';
-import { filterRules, NO_FILTERS, type AlertFilters } from './filters';
+import { filterRules, matchesNotifications, NO_FILTERS, type AlertFilters, type NotificationFilter } from './filters';
 import { useRefresh } from './hooks';
 import { InstanceDetails } from './InstanceDetails';
 import { StateBadge } from './StateBadge';
 import { STATES, STATE_NAMES } from './states';
 import { StatusGrid } from './StatusGrid';
+
+const NOTIFICATION_FILTERS: Array<{ value: NotificationFilter; label: string; description: string }> = [
+  { value: 'all', label: 'All', description: 'Every instance' },
+  { value: 'active', label: 'Active', description: 'Neither silenced nor acknowledged: notifications go out' },
+  { value: 'silenced', label: 'Silenced', description: 'Matched by an active silence: nothing is sent' },
+  { value: 'acknowledged', label: 'Acknowledged', description: 'Someone is on it: re-notifications wait' },
+];
 
 /** The shortest group interval in the provisioning example is 30 s; polling faster would show nothing new. */
 export const RULES_POLL_MS = 30_000;
@@ -84,15 +101,30 @@ export function RuleList({ api }: { api: AlertingApi }) {
         </div>
         <Link to={alertsUrl.newRule()}>New rule</Link>
       </Stack>
-      <Stack direction="row" gap={1} wrap="wrap" role="group" aria-label="Filter by state">
-        {STATES.map((state) => (
-          <FilterPill
-            key={state}
-            label={`${STATE_NAMES[state]} (${totals[state]})`}
-            selected={filters.states.includes(state)}
-            onClick={() => toggleState(state)}
-          />
-        ))}
+      <Stack direction="row" gap={2} wrap="wrap" alignItems="center">
+        <Stack direction="row" gap={1} wrap="wrap" role="group" aria-label="Filter by state">
+          {STATES.map((state) => (
+            <FilterPill
+              key={state}
+              label={`${STATE_NAMES[state]} (${totals[state]})`}
+              selected={filters.states.includes(state)}
+              onClick={() => toggleState(state)}
+            />
+          ))}
+        </Stack>
+        <RadioButtonGroup
+          aria-label="Filter by notifications"
+          size="sm"
+          options={NOTIFICATION_FILTERS.map((option) => ({
+            ...option,
+            label:
+              option.value === 'all'
+                ? option.label
+                : `${option.label} (${instances.filter((i) => matchesNotifications(i, option.value)).length})`,
+          }))}
+          value={filters.notifications}
+          onChange={(notifications) => setFilters((f) => ({ ...f, notifications }))}
+        />
       </Stack>
       {rows.length === 0 ? (
         <Text color="secondary">

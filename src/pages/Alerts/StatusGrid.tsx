@@ -1,10 +1,18 @@
 import React from 'react';
-import { css } from '@emotion/css';
-import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
-import { Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
+import { css, cx } from '@emotion/css';
+import { colorManipulator, dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import { Icon, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { AlertInstance } from '../../shared/api';
-import { STATE_NAMES, formatValue, instanceTitle, sortInstances, stateColor } from './states';
+import {
+  STATE_NAMES,
+  formatValue,
+  instanceStatus,
+  instanceTitle,
+  isSilenced,
+  sortInstances,
+  stateColor,
+} from './states';
 
 interface Props {
   instances: AlertInstance[];
@@ -13,31 +21,40 @@ interface Props {
 
 /**
  * Hound's status grid: one square per alert instance, coloured by state, most severe first. A square is a button so
- * that it can be reached and opened from the keyboard; its label says what the colour says.
+ * that it can be reached and opened from the keyboard; its label says what the colour says. A silenced or
+ * acknowledged instance keeps its state's colour under stripes and an icon, so that a red square nobody is being told
+ * about stands apart from one that still pages, without relying on colour.
  */
 export function StatusGrid({ instances, onSelect }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   return (
     <ul className={styles.grid} aria-label="Instances">
-      {sortInstances(instances).map((instance) => (
-        <li key={instance.key}>
-          <Tooltip content={<InstanceTooltip instance={instance} />} placement="top">
-            <button
-              type="button"
-              className={styles.square}
-              style={{ backgroundColor: stateColor(theme, instance.state) }}
-              aria-label={`${instanceTitle(instance)}: ${STATE_NAMES[instance.state]}`}
-              onClick={() => onSelect(instance)}
-            />
-          </Tooltip>
-        </li>
-      ))}
+      {sortInstances(instances).map((instance) => {
+        const silenced = isSilenced(instance);
+        const held = silenced || instance.acknowledgedBy !== undefined;
+        return (
+          <li key={instance.key}>
+            <Tooltip content={<InstanceTooltip instance={instance} />} placement="top">
+              <button
+                type="button"
+                className={cx(styles.square, held && styles.held)}
+                style={{ backgroundColor: stateColor(theme, instance.state) }}
+                aria-label={`${instanceTitle(instance)}: ${instanceStatus(instance)}`}
+                onClick={() => onSelect(instance)}
+              >
+                {held && <Icon name={silenced ? 'bell-slash' : 'check'} size="xs" aria-hidden />}
+              </button>
+            </Tooltip>
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
 function InstanceTooltip({ instance }: { instance: AlertInstance }) {
+  const silences = instance.silencedBy?.length ?? 0;
   return (
     <div>
       <strong>{instanceTitle(instance)}</strong>
@@ -47,6 +64,10 @@ function InstanceTooltip({ instance }: { instance: AlertInstance }) {
       </div>
       <div>Value: {formatValue(instance.value)}</div>
       <div>{instance.reason}</div>
+      {silences > 0 && <div>Silenced by {silences === 1 ? 'a silence' : `${silences} silences`}: no notifications</div>}
+      {instance.acknowledgedBy !== undefined && (
+        <div>Acknowledged by {instance.acknowledgedBy}: no re-notifications</div>
+      )}
     </div>
   );
 }
@@ -61,7 +82,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: 0,
   }),
   square: css({
-    display: 'block',
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
     width: theme.spacing(2),
     height: theme.spacing(2),
     border: 'none',
@@ -72,5 +95,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
       outline: `2px solid ${theme.colors.primary.main}`,
       outlineOffset: 1,
     },
+  }),
+  // Stripes of the page's own background mute the colour without changing it: the state still reads at a glance.
+  held: css({
+    color: theme.colors.text.maxContrast,
+    backgroundImage: `repeating-linear-gradient(135deg, ${colorManipulator.alpha(
+      theme.colors.background.primary,
+      0.6
+    )} 0 2px, transparent 2px 5px)`,
   }),
 });

@@ -1,14 +1,38 @@
 import type { AlertInstance, AlertRuleInfo, AlertState } from '../../shared/api';
-import { instanceTitle } from './states';
+import { instanceTitle, isSilenced } from './states';
 
-/** The rule list's filters: empty `states` means every state; `labels` is `name=value` pairs, `text` a substring. */
+/**
+ * Grafana's notification state filter for Alertmanager's alerts (active or suppressed), with the worker's two ways of
+ * holding notifications back told apart: `active` instances are neither silenced nor acknowledged.
+ */
+export type NotificationFilter = 'all' | 'active' | 'silenced' | 'acknowledged';
+
+/**
+ * The rule list's filters: empty `states` means every state; `notifications` whether silenced and acknowledged
+ * instances are shown, hidden or the only ones; `labels` is `name=value` pairs, `text` a substring.
+ */
 export interface AlertFilters {
   states: AlertState[];
+  notifications: NotificationFilter;
   labels: string;
   text: string;
 }
 
-export const NO_FILTERS: AlertFilters = { states: [], labels: '', text: '' };
+export const NO_FILTERS: AlertFilters = { states: [], notifications: 'all', labels: '', text: '' };
+
+export function matchesNotifications(instance: AlertInstance, filter: NotificationFilter): boolean {
+  const acknowledged = instance.acknowledgedBy !== undefined;
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'active':
+      return !isSilenced(instance) && !acknowledged;
+    case 'silenced':
+      return isSilenced(instance);
+    case 'acknowledged':
+      return acknowledged;
+  }
+}
 
 export interface RuleRow {
   rule: AlertRuleInfo;
@@ -30,13 +54,14 @@ function includes(haystack: string, needle: string): boolean {
 
 /**
  * The rules to list and, for each, the instances to draw. A rule whose title, uid or target matches the text keeps all
- * its instances (that pass the state and label filters); otherwise only instances whose name or labels match are kept.
- * Once a state or label filter is set, rules left with no instance are hidden: the question is "which instances".
+ * its instances (that pass the state, notification and label filters); otherwise only instances whose name or labels
+ * match are kept. Once a state, notification or label filter is set, rules left with no instance are hidden: the
+ * question is "which instances".
  */
 export function filterRules(rules: AlertRuleInfo[], instances: AlertInstance[], filters: AlertFilters): RuleRow[] {
   const text = filters.text.trim().toLowerCase();
   const labels = parseLabelFilter(filters.labels);
-  const narrowed = filters.states.length > 0 || labels.length > 0;
+  const narrowed = filters.states.length > 0 || filters.notifications !== 'all' || labels.length > 0;
   const rows: RuleRow[] = [];
   for (const rule of rules) {
     const ruleMatches =
@@ -45,6 +70,7 @@ export function filterRules(rules: AlertRuleInfo[], instances: AlertInstance[], 
       (i) =>
         i.ruleUid === rule.spec.uid &&
         (filters.states.length === 0 || filters.states.includes(i.state)) &&
+        matchesNotifications(i, filters.notifications) &&
         labels.every(([name, value]) => i.labels[name] === value) &&
         (ruleMatches || includes(instanceTitle(i), text) || Object.values(i.labels).some((v) => includes(v, text)))
     );

@@ -39,6 +39,27 @@ export function instanceTitle(instance: Pick<AlertInstance, 'key' | 'labels'>): 
   return name ? [name, ...others].join(' ') : others.join(', ');
 }
 
+/** What holds an instance's notifications back, in words: `silenced`, `acknowledged by ana`. */
+export function suppressions(instance: Pick<AlertInstance, 'silencedBy' | 'acknowledgedBy'>): string[] {
+  const held: string[] = [];
+  if (isSilenced(instance)) {
+    held.push('silenced');
+  }
+  if (instance.acknowledgedBy !== undefined) {
+    held.push(`acknowledged by ${instance.acknowledgedBy}`);
+  }
+  return held;
+}
+
+export function isSilenced(instance: Pick<AlertInstance, 'silencedBy'>): boolean {
+  return (instance.silencedBy?.length ?? 0) > 0;
+}
+
+/** The state as a square names it: `Alerting`, or `Alerting, silenced` when its notifications are held back. */
+export function instanceStatus(instance: Pick<AlertInstance, 'state' | 'silencedBy' | 'acknowledgedBy'>): string {
+  return [STATE_NAMES[instance.state], ...suppressions(instance)].join(', ');
+}
+
 /** Most severe state first, then by title, so the grid reads the same on every refresh. */
 export function sortInstances<T extends Pick<AlertInstance, 'key' | 'labels' | 'state'>>(instances: T[]): T[] {
   return [...instances].sort(
