@@ -7,6 +7,7 @@ import { ALERTING_PATHS, type AlertRuleResponse, type AlertRuleSpec } from '../.
 import * as alerting from '../../test/alertingFixtures';
 import * as fixtures from '../../test/fixtures';
 import { Alerts } from './Alerts';
+import { PREVIEW_DELAY_MS } from './RuleEditor';
 import { draftFromSpec, specFromDraft } from './ruleDraft';
 import { renderAt, stubObservers } from './testing';
 
@@ -130,6 +131,52 @@ describe('Rule editor', () => {
       type: 'alert',
       condition: { op: 'above', threshold: 2.5 },
     });
+  });
+
+  it('shows no error on a new rule before anything is typed, and previews once the needed fields are filled', async () => {
+    renderAt('/rules/new', <Alerts />);
+    const preview = within(await screen.findByRole('region', { name: 'Preview' }, slow));
+    expect(preview.getByText('The preview waits for UID, Title, Target and Threshold.')).toBeInTheDocument();
+
+    fireEvent.change(input(/^UID/), { target: { value: 'web-load-2' } });
+    fireEvent.change(input(/^Title/), { target: { value: 'Web load 2' } });
+    fireEvent.blur(input(/^Title/));
+    await new Promise((resolve) => setTimeout(resolve, PREVIEW_DELAY_MS + 200));
+    expect(mockWorker.sent('POST', ALERTING_PATHS.preview)).toHaveLength(0);
+    expect(preview.getByText('The preview waits for Target and Threshold.')).toBeInTheDocument();
+    expect(screen.queryByText(/required/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    fireEvent.change(input(/^Target/), { target: { value: 'servers.web*.loadavg.01' } });
+    fireEvent.change(input(/^Threshold/), { target: { value: '2.5' } });
+    expect(await previewChart()).toHaveAccessibleName('Last 24 hours of 3 series, threshold 2.5, recovery 2');
+    expect(mockWorker.sent('POST', ALERTING_PATHS.preview)).toHaveLength(1);
+  });
+
+  it('puts an error under a new rule’s field once it is touched, and under every field once a save is tried', async () => {
+    mockWorker
+      .answer('POST', ALERTING_PATHS.preview, 400, alerting.previewInvalid)
+      // The worker refuses to save the rule for the reasons it would not preview it.
+      .answer('POST', ALERTING_PATHS.rules, 400, alerting.previewInvalid);
+    renderAt('/rules/new', <Alerts />);
+    await screen.findByText('New alert rule', {}, slow);
+
+    fireEvent.change(input(/^UID/), { target: { value: 'web-load-2' } });
+    fireEvent.change(input(/^Title/), { target: { value: 'Web load 2' } });
+    fireEvent.change(input(/^Target/), { target: { value: 'servers.web*.loadavg.01' } });
+    fireEvent.change(input(/^Threshold/), { target: { value: '2.5' } });
+    fireEvent.change(input(/^Window/), { target: { value: 'soon' } });
+
+    // The worker's answer names the window, which was typed in, and the reducer, which was not.
+    expect(
+      await screen.findByText('expected a number at "soon" (durations look like 10s, 5min, 1h)', {}, slow)
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/expected one of last, avg, min/)).not.toBeInTheDocument();
+    expect(screen.getByText('Fix the fields marked in red to see the preview.')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Create rule' }));
+    expect(await screen.findByText(/expected one of last, avg, min/, {}, slow)).toBeInTheDocument();
+    expect(mockWorker.sent('POST', ALERTING_PATHS.rules)).toHaveLength(1);
   });
 
   it('sends to the notifiers ticked, and names the group’s when none is', async () => {

@@ -33,6 +33,8 @@ import { alertsUrl } from './paths';
 import {
   draftFromSpec,
   EMPTY_DRAFT,
+  errorField,
+  missingForPreview,
   specFromDraft,
   type NoDataState,
   type RepeatMode,
@@ -149,7 +151,8 @@ interface Props {
 /**
  * The rule form with a live preview: every change (after PREVIEW_DELAY_MS) asks the worker to evaluate the rule as it
  * stands over the last 24 h, draws the query with the threshold and recovery lines, and lists which instances would
- * fire now. The worker's per-field errors, from the preview or the save, appear under their fields.
+ * fire now; until the fields every rule needs are filled it waits. The worker's per-field errors, from the preview or
+ * the save, appear under their fields once a field has been touched or a save tried, as in Grafana's forms.
  */
 export function RuleEditor({ api, rule, groups, notifiers }: Props) {
   const styles = useStyles2(getStyles);
@@ -159,25 +162,38 @@ export function RuleEditor({ api, rule, groups, notifiers }: Props) {
   );
   const readOnly = rule?.provisioned ?? false;
   const spec = useMemo(() => specFromDraft(draft, rule?.spec), [draft, rule]);
-  const preview = usePreview(api, spec);
+  const missing = missingForPreview(draft);
+  const preview = usePreview(api, spec, missing.length === 0);
   const [saving, setSaving] = useState(false);
   const [saveErrors, setSaveErrors] = useState<Record<string, string>>({});
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  // A stored rule was valid when saved, so an error on it comes from an edit: shown at once, as after a save attempt.
+  const [attempted, setAttempted] = useState(rule !== undefined);
 
-  const errors = { ...preview.errors, ...saveErrors };
+  const touch = (field: string) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  // Errors about no field of the form (a 409, a failed request) are never held back: nothing else would show them.
+  const errors = Object.fromEntries(
+    Object.entries({ ...preview.errors, ...saveErrors }).filter(
+      ([field]) => attempted || touched.has(field) || !FORM_FIELDS.has(field)
+    )
+  );
   const set =
     <K extends keyof RuleDraft>(key: K) =>
     (value: RuleDraft[K]) => {
       setDraft((d) => ({ ...d, [key]: value }));
+      touch(errorField(key));
       setSaveErrors({});
     };
   const text = (key: TextField) => ({
     value: draft[key],
     onChange: (e: React.FormEvent<HTMLInputElement>) => set(key)(e.currentTarget.value),
+    onBlur: () => touch(errorField(key)),
   });
   const fieldProps = (name: string) => ({ invalid: Boolean(errors[name]), error: errors[name] });
 
   const save = async () => {
+    setAttempted(true);
     setSaving(true);
     try {
       const saved = rule ? await api.updateRule(spec) : await api.createRule(spec);
@@ -205,6 +221,7 @@ export function RuleEditor({ api, rule, groups, notifiers }: Props) {
     set('notifiers')(on ? [...draft.notifiers, name] : draft.notifiers.filter((n) => n !== name));
   const setRepeatMode = (mode: RepeatMode) => {
     setDraft((d) => ({ ...d, repeatMode: mode, repeatInterval: d.repeatInterval || DEFAULT_REPEAT_INTERVAL }));
+    touch(errorField('repeatMode'));
     setSaveErrors({});
   };
   const groupNotifiers = groups.find((g) => g.name === draft.group)?.notifiers ?? [];
@@ -373,7 +390,11 @@ export function RuleEditor({ api, rule, groups, notifiers }: Props) {
           <Text element="h3" variant="h4">
             Preview
           </Text>
-          <PreviewView state={preview} />
+          <PreviewView
+            state={preview}
+            missing={missing}
+            errorsShown={Object.keys(preview.errors).some((field) => field in errors)}
+          />
         </section>
       </div>
       {unplaced.map(([field, error]) => (
@@ -420,11 +441,19 @@ interface PreviewState {
   loading: boolean;
 }
 
-/** Previews `spec` once it has stood still for PREVIEW_DELAY_MS; only the newest request's answer is kept. */
-function usePreview(api: AlertingApi, spec: AlertRuleSpec): PreviewState {
+const NOT_PREVIEWED: PreviewState = { errors: {}, loading: false };
+
+/**
+ * Previews `spec` once it has stood still for PREVIEW_DELAY_MS and is `ready`; only the newest request's answer is
+ * kept.
+ */
+function usePreview(api: AlertingApi, spec: AlertRuleSpec, ready: boolean): PreviewState {
   const [state, setState] = useState<PreviewState>({ errors: {}, loading: true });
   const key = JSON.stringify(spec);
   useEffect(() => {
+    if (!ready) {
+      return;
+    }
     let current = true;
     const timer = setTimeout(() => {
       setState((s) => ({ ...s, loading: true }));
@@ -442,14 +471,39 @@ function usePreview(api: AlertingApi, spec: AlertRuleSpec): PreviewState {
       current = false;
       clearTimeout(timer);
     };
-  }, [api, key]);
-  return state;
+  }, [api, key, ready]);
+  // An answer to an earlier, complete draft says nothing about this one.
+  return ready ? state : NOT_PREVIEWED;
 }
 
-function PreviewView({ state }: { state: PreviewState }) {
+/** `A`, `A and B`, `A, B and C`. */
+function listOf(words: string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words.join('');
+}
+
+function PreviewView({
+  state,
+  missing,
+  errorsShown,
+}: {
+  state: PreviewState;
+  /** The labels of the fields the preview waits for. */
+  missing: string[];
+  /** Whether any of the preview's errors is shown under its field. */
+  errorsShown: boolean;
+}) {
+  if (missing.length > 0) {
+    return <Text color="secondary">The preview waits for {listOf(missing)}.</Text>;
+  }
   if (!state.answer) {
     if (Object.keys(state.errors).length > 0) {
-      return <Text color="secondary">Fix the fields marked in red to see the preview.</Text>;
+      return (
+        <Text color="secondary">
+          {errorsShown
+            ? 'Fix the fields marked in red to see the preview.'
+            : 'The worker cannot evaluate the rule as it stands yet.'}
+        </Text>
+      );
     }
     return <LoadingPlaceholder text="Evaluating…" />;
   }

@@ -61,6 +61,39 @@ export const EMPTY_DRAFT: RuleDraft = {
   repeatInterval: '',
 };
 
+/** Form fields whose errors the worker names differently (the spec's path); the others share their name. */
+const ERROR_FIELDS: Partial<Record<keyof RuleDraft, string>> = {
+  op: 'condition',
+  threshold: 'condition.threshold',
+  recoveryThreshold: 'condition.recoveryThreshold',
+  summary: 'annotations',
+  repeatMode: 'repeat',
+  repeatInterval: 'repeat',
+};
+
+/** The spec field that the worker's errors name for a form field. */
+export function errorField(key: keyof RuleDraft): string {
+  return ERROR_FIELDS[key] ?? key;
+}
+
+/**
+ * The fields, by the form's labels, that the worker needs before it can evaluate the draft at all; empty once it can.
+ * Until then a preview could only answer "required".
+ */
+export function missingForPreview(draft: RuleDraft): string[] {
+  const needed: Array<[string, string]> = [
+    ['UID', draft.uid],
+    ['Title', draft.title],
+    ['Group', draft.group],
+    ['Target', draft.target],
+    ['Window', draft.window],
+  ];
+  if (draft.op !== 'none') {
+    needed.push(['Threshold', draft.threshold]);
+  }
+  return needed.filter(([, value]) => value.trim() === '').map(([label]) => label);
+}
+
 function repeatMode(repeat: string | undefined): RepeatMode {
   return repeat === undefined || repeat === 'backoff' ? 'backoff' : repeat === 'never' ? 'never' : 'interval';
 }
