@@ -1,7 +1,7 @@
 /**
  * The app's Alerts pages in the browser against the demo worker: Hound's status grid with its colours, state filter and
- * instance details; the rule editor's live preview; a silence made from label matchers, seen on the grid's instance,
- * then expired; and a rule created and deleted in the editor.
+ * instance details; the rule editor's live preview; a silence made from label matchers, seen on the grid's square and
+ * instance, then expired; and a rule created and deleted in the editor.
  *
  * The rules watch the demo's series (src/worker/demo/feeder.ts): every host's disk.root.used_percent stays between 40
  * and 61, so "above 30" fires on every host and "above 90" on none. They sit in a group evaluated every 2 s, so that a
@@ -96,6 +96,19 @@ async function squares(row: Locator): Promise<Array<{ name: string; colour: stri
   const names = await buttons.evaluateAll((all) => all.map((b) => b.getAttribute('aria-label') ?? ''));
   const colours = await buttons.evaluateAll((all) => all.map((b) => getComputedStyle(b).backgroundColor));
   return names.map((name, i) => ({ name, colour: colourName(colours[i]) }));
+}
+
+/** How a square looks beside its colour: striped (a background image over the colour) and with an icon inside. */
+async function squareLook(row: Locator, name: string): Promise<{ colour: string; striped: boolean; icon: boolean }> {
+  const square = row.getByRole('list', { name: 'Instances' }).getByRole('button', { name, exact: true });
+  return square.evaluate((b) => {
+    const style = getComputedStyle(b);
+    return {
+      colour: style.backgroundColor,
+      striped: style.backgroundImage.includes('gradient'),
+      icon: b.querySelector('svg') !== null,
+    };
+  });
 }
 
 const ruleRow = (page: Page, title: string) =>
@@ -219,13 +232,16 @@ export const alertingTests: Record<string, Test> = {
   async 'alerts: the rule editor previews the target against the threshold and lists what would fire'(page, context) {
     await ensureRules(context.worker, []);
     await open(page, context, 'view=alerts&at=rules/new');
-    // The worker previews a rule only once it has what every rule needs, a uid and a title among them.
+    const preview = page.getByRole('region', { name: 'Preview' });
+    // The worker previews a rule only once it has what every rule needs, a uid and a title among them: until then the
+    // page waits, quietly.
+    await visible(preview.getByText('The preview waits for UID, Title, Target and Threshold.'));
+    check((await page.getByText(/required/).count()) === 0, 'a new rule shows "required" errors before any typing');
     await page.getByLabel(/^UID/).fill('disk-preview');
     await page.getByLabel('Title', { exact: true }).fill('Disk preview');
     await page.getByLabel(/^Target/).fill(DISK);
     await page.getByLabel('Threshold', { exact: true }).fill('30');
 
-    const preview = page.getByRole('region', { name: 'Preview' });
     await visible(preview.getByRole('img', { name: 'Last 24 hours of 4 series, threshold 30' }));
     check((await preview.locator('[data-testid="threshold"]').count()) === 1, 'no threshold line on the chart');
     const firing = preview.getByRole('list', { name: 'Would fire now' }).getByRole('listitem');
@@ -270,7 +286,10 @@ export const alertingTests: Record<string, Test> = {
     await screenshot(page, 'alerts-preview-split');
   },
 
-  async 'alerts: a silence by label matchers shows on the matching instance until it is expired'(page, context) {
+  async 'alerts: a silence by label matchers shows on the matching instance and its grid square until it is expired'(
+    page,
+    context
+  ) {
     const used = GRID_RULES[0];
     await ensureRules(context.worker, [used]);
     const matchers = `rule_uid=${used.uid}, name=${disk('web2')}`;
@@ -290,7 +309,31 @@ export const alertingTests: Record<string, Test> = {
     await page.getByRole('tab', { name: 'Rules' }).click();
     const usedRow = ruleRow(page, used.title);
     await visible(usedRow);
-    let drawer = await details(page, usedRow, `${instanceName('web2', used)}: Alerting`);
+    const web2Silenced = `${instanceName('web2', used)}: Alerting, silenced`;
+    const silencedLook = await squareLook(usedRow, web2Silenced);
+    check(
+      colourName(silencedLook.colour) === 'red' && silencedLook.striped && silencedLook.icon,
+      `web2's square should stay red, striped, with an icon: ${JSON.stringify(silencedLook)}`
+    );
+    const web1Look = await squareLook(usedRow, `${instanceName('web1', used)}: Alerting`);
+    check(
+      !web1Look.striped && !web1Look.icon,
+      `web1, which no matcher names, looks silenced: ${JSON.stringify(web1Look)}`
+    );
+    await screenshot(page, 'alerts-silenced-square');
+
+    const notifications = page.getByRole('radiogroup', { name: 'Filter by notifications' });
+    // Grafana's radio buttons hide the input under its label.
+    await notifications.getByRole('radio', { name: /^Silenced \(\d+\)$/ }).check({ force: true });
+    const onlySilenced = await until(
+      'only silenced squares',
+      async () => (await squares(usedRow)).map((s) => s.name),
+      (names) => names.length > 0 && names.every((n) => n.endsWith(', silenced'))
+    );
+    check(onlySilenced.join('\n') === web2Silenced, `silenced squares of ${used.title}: ${onlySilenced.join(', ')}`);
+    await notifications.getByRole('radio', { name: 'All', exact: true }).check({ force: true });
+
+    let drawer = await details(page, usedRow, web2Silenced);
     await visible(drawer.getByText('Silenced', { exact: true }));
     await screenshot(page, 'alerts-silenced-instance');
     await closeDrawer(page, drawer);
@@ -310,6 +353,11 @@ export const alertingTests: Record<string, Test> = {
     );
 
     await page.getByRole('tab', { name: 'Rules' }).click();
+    const web2Look = await squareLook(ruleRow(page, used.title), `${instanceName('web2', used)}: Alerting`);
+    check(
+      !web2Look.striped && !web2Look.icon,
+      `web2's square still looks silenced after the expiry: ${JSON.stringify(web2Look)}`
+    );
     drawer = await details(page, ruleRow(page, used.title), `${instanceName('web2', used)}: Alerting`);
     check(
       (await drawer.getByText('Silenced', { exact: true }).count()) === 0,
