@@ -18,6 +18,15 @@ describe('quantile sketches', () => {
     }
   });
 
+  it('are the same whatever the order of the values, repeated ones included', () => {
+    // Whole milliseconds from a few hundred distinct values, as a busy endpoint's timer sends them.
+    const values = Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 311) + (i % 3 === 0 ? 0.5 : 0) - 20);
+    const sorted = [...values].sort((a, b) => a - b);
+    expect(encodeSketch(sketchOf(sorted))).toEqual(encodeSketch(sketchOf(values)));
+    const median = quantile(encodeSketch(sketchOf(sorted)), 0.5);
+    expect(Math.abs(median - sorted[2499]!)).toBeLessThanOrEqual(RELATIVE_ACCURACY * Math.abs(sorted[2499]!));
+  });
+
   it('merge to the sketch of the union, with negatives and zeros', () => {
     const a = Array.from({ length: 1000 }, () => rnd() * 100 - 20);
     const b = [0, 0, 0, ...Array.from({ length: 1000 }, () => rnd() * 500)];

@@ -698,7 +698,7 @@ export class StatsdAggregator {
         name: e.base + this.suffix,
         labels,
         t,
-        agg: { count, sum, min, max, last: raw[count - 1]!, lastT: t, sketch: encodeSketch(sketchOf(raw)) },
+        agg: { count, sum, min, max, last: raw[count - 1]!, lastT: t, sketch: encodeSketch(sketchOf(values)) },
       });
     }
   }
