@@ -147,17 +147,24 @@ export function sparklinePath(points: Array<[number | null, number]>, width = WI
   const t0 = points[0][1];
   const tSpan = points[points.length - 1][1] - t0 || 1;
   let path = '';
-  let drawing = false;
+  // Points in the current stretch without nulls; a stretch of one point gets a zero-length segment, which the round
+  // line cap draws as a dot (a server added a few minutes ago has one bucket on a day's graph).
+  let run = 0;
+  const endRun = (): void => {
+    if (run === 1) path += 'h0';
+    run = 0;
+  };
   for (const [v, t] of points) {
     if (v === null) {
-      drawing = false;
+      endRun();
       continue;
     }
     const x = ((t - t0) / tSpan) * width;
     const y = height - ((v - min) / span) * height;
-    path += `${drawing ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
-    drawing = true;
+    path += `${run > 0 ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+    run++;
   }
+  endRun();
   return path;
 }
 
@@ -197,7 +204,13 @@ function Sparkline({ series, marks }: { series: RenderSeries; marks: InventoryAn
       </Text>
       <div className={styles.plot}>
         <svg role="img" aria-label={name} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none">
-          <path d={sparklinePath(series.datapoints)} fill="none" stroke={theme.colors.primary.main} strokeWidth={1.5} />
+          <path
+            d={sparklinePath(series.datapoints)}
+            fill="none"
+            stroke={theme.colors.primary.main}
+            strokeWidth={1.5}
+            strokeLinecap="round"
+          />
         </svg>
         {marks.map((mark, i) => {
           const at = markPosition(series.datapoints, mark.time);

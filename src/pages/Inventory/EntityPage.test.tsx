@@ -235,4 +235,19 @@ describe('sparklinePath', () => {
       )
     ).toBe('M0.0,10.0L10.0,0.0M30.0,5.0L40.0,10.0');
   });
+
+  it('draws a lone point between gaps as a dot, not as nothing', () => {
+    // A server added minutes ago: one bucket with data on a day's graph.
+    expect(
+      sparklinePath(
+        [
+          [null, 0],
+          [null, 10],
+          [7, 20],
+        ],
+        40,
+        10
+      )
+    ).toBe('M40.0,10.0h0');
+  });
 });
