@@ -151,7 +151,9 @@ export function sparklinePath(points: Array<[number | null, number]>, width = WI
   // line cap draws as a dot (a server added a few minutes ago has one bucket on a day's graph).
   let run = 0;
   const endRun = (): void => {
-    if (run === 1) path += 'h0';
+    if (run === 1) {
+      path += 'h0';
+    }
     run = 0;
   };
   for (const [v, t] of points) {
