@@ -308,7 +308,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     try {
       this.catalog.persist();
       const seq = ++this.seq;
-      const writers = new Map<string, { level: number; partition: number; w: BlockWriter }>();
+      let writers = new Map<string, { level: number; partition: number; w: BlockWriter }>();
       const writerFor = (level: number, partition: number): BlockWriter => {
         const k = `${level}/${partition}`;
         let e = writers.get(k);
@@ -318,7 +318,15 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         }
         return e.w;
       };
-      const rolledBefore = await this.rollUp(writerFor);
+      // A roll-up reads old files (a compaction may have replaced and removed them meanwhile): its failure must not
+      // fail the checkpoint, which would lose the head. Its rows are dropped and it is tried again next time.
+      let rolledBefore = this.manifest.rolledBefore!;
+      try {
+        rolledBefore = await this.rollUp(writerFor);
+      } catch (e) {
+        this.logError('roll-up failed; retried at the next checkpoint', e);
+        writers = new Map();
+      }
       let i = 0;
       for (const [id, hs] of head.entries()) {
         const ref = this.catalog.byIdOf(id);
