@@ -447,14 +447,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     for (const [, files] of [...due.partitions].sort((a, b) => a[0] - b[0])) {
       const ids = new Set<number>();
       for (const f of files) for (const id of f.index.bySeries.keys()) ids.add(id);
-      let i = 0;
-      for (const id of ids) {
-        const ref = this.catalog.byIdOf(id);
-        if (!ref) continue;
-        const { rawParts, aggs } = await chunksOf(files, id);
+      const known = [...ids].filter((id) => this.catalog.byIdOf(id) !== undefined);
+      for await (const { id, rawParts, aggs } of seriesChunks(files, known)) {
         const dist = aggs.map(({ t, a }) => ({ t, agg: a })).sort((a, b) => a.t - b.t);
-        this.writeRollups(id, ref, mergeRaw(rawParts), dist, writerFor);
-        if (++i % SLICE === 0) await yieldToLoop();
+        this.writeRollups(id, this.catalog.byIdOf(id)!, mergeRaw(rawParts), dist, writerFor);
       }
     }
     return due.target;
@@ -699,12 +695,12 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     const ids = new Set<number>();
     for (const f of group) for (const id of f.index.bySeries.keys()) ids.add(id);
     const w = new BlockWriter();
-    let i = 0;
-    for (const id of ids) {
+    const kept = [...ids].filter((id) => {
       const ref = this.catalog.byIdOf(id);
       // Raw samples not yet rolled up outlive their retention until they are.
-      if (!ref || (end <= now - this.retentionOf(ref, level) && !this.unrolled(group[0]!))) continue;
-      const { rawParts, aggs } = await chunksOf(group, id);
+      return ref !== undefined && (end > now - this.retentionOf(ref, level) || this.unrolled(group[0]!));
+    });
+    for await (const { id, rawParts, aggs } of seriesChunks(group, kept)) {
       const merged = mergeRaw(rawParts);
       if (merged.n > 0) {
         w.add(id, ChunkKind.Scalar, merged.t[0]!, merged.t[merged.n - 1]!, encodeScalar(merged));
@@ -713,7 +709,6 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         const rows = combineRows(aggs);
         w.add(id, ChunkKind.Aggregate, rows.t[0]!, rows.t[rows.n - 1]!, encodeAggregate(rows));
       }
-      if (++i % SLICE === 0) await yieldToLoop();
     }
     const added: LiveFile[] = [];
     if (!w.empty) {
@@ -832,26 +827,37 @@ function sortSpans(flat: number[]): number[] {
   return pairs.flat();
 }
 
-/** Every chunk of one series in some files, decoded: raw samples per chunk, and rollup rows. */
-async function chunksOf(
+/**
+ * Every chunk of the given series in some files, decoded, series by series (raw samples per chunk in file order, and
+ * rollup rows). Each file is read once per slice of SLICE series, neighbouring chunks together, not once per series;
+ * the loop is yielded to between slices.
+ */
+async function* seriesChunks(
   files: LiveFile[],
-  id: number
-): Promise<{ rawParts: RawPart[]; aggs: Array<{ t: number; a: Aggregate }> }> {
-  const rawParts: RawPart[] = [];
-  const aggs: Array<{ t: number; a: Aggregate }> = [];
-  for (const f of files) {
-    const entries = f.index.bySeries.get(id);
-    if (!entries) continue;
-    const bufs = await f.index.readChunks(entries);
-    entries.forEach((e, j) => {
-      if (e.kind === ChunkKind.Scalar) rawParts.push(decodeScalar(bufs[j]!));
-      else {
-        const rows = decodeAggregate(bufs[j]!);
-        for (let k = 0; k < rows.n; k++) aggs.push({ t: rows.t[k]!, a: aggregateAt(rows, k) });
-      }
-    });
+  ids: number[]
+): AsyncGenerator<{ id: number; rawParts: RawPart[]; aggs: Array<{ t: number; a: Aggregate }> }> {
+  for (let from = 0; from < ids.length; from += SLICE) {
+    const slice = ids.slice(from, from + SLICE);
+    const decoded = new Map(
+      slice.map((id) => [id, { rawParts: [] as RawPart[], aggs: [] as Array<{ t: number; a: Aggregate }> }])
+    );
+    for (const f of files) {
+      const entries: IndexEntry[] = [];
+      for (const id of slice) entries.push(...(f.index.bySeries.get(id) ?? []));
+      if (entries.length === 0) continue;
+      const bufs = await f.index.readChunks(entries);
+      entries.forEach((e, j) => {
+        const into = decoded.get(e.seriesId)!;
+        if (e.kind === ChunkKind.Scalar) into.rawParts.push(decodeScalar(bufs[j]!));
+        else {
+          const rows = decodeAggregate(bufs[j]!);
+          for (let k = 0; k < rows.n; k++) into.aggs.push({ t: rows.t[k]!, a: aggregateAt(rows, k) });
+        }
+      });
+    }
+    for (const id of slice) yield { id, ...decoded.get(id)! };
+    await yieldToLoop();
   }
-  return { rawParts, aggs };
 }
 
 function similarSizedFiles(files: LiveFile[], threshold: number): LiveFile[] | undefined {
