@@ -115,6 +115,29 @@ describe('TimeSeriesStore', () => {
     await s2.close();
   });
 
+  it('keeps what a failed checkpoint held: the next checkpoint persists it, and a restart still finds it', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const store = await openStore(dir, clock);
+    await store.append({ samples: [{ name: 'x', labels: {}, t: T0, v: 1 }] });
+    // A file where the raw level's directory should be: writing the checkpoint's block fails.
+    const blocker = path.join(dir, 'blocks', '0');
+    fs.writeFileSync(blocker, '');
+    await expect(store.checkpoint()).rejects.toThrow();
+    fs.rmSync(blocker);
+    await store.append({ samples: [{ name: 'x', labels: {}, t: T0 + 10_000, v: 2 }] });
+    const read = async (s: TimeSeriesStore): Promise<Array<number | null>> => {
+      const [x] = await s.read({ selector: { glob: 'x' }, from: T0, until: T0 + 20_000, step: 10_000 });
+      return values(x!, 'avg');
+    };
+    expect(await read(store)).toEqual([1, 2]);
+    await store.checkpoint();
+    expect(await read(store)).toEqual([1, 2]);
+    // Abandoned without close(): only block files and the WAL remain.
+    const reopened = await openStore(dir, clock);
+    expect(await read(reopened)).toEqual([1, 2]);
+    await reopened.close();
+  });
+
   it('the last write of a timestamp wins, as when a Graphite sender corrects a point', async () => {
     const clock = new Clock(T0 + HOUR);
     const store = await openStore(dir, clock);

@@ -112,6 +112,10 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 export class TimeSeriesStore implements SampleSink, SeriesReader {
   private head = new Head();
   /** Heads being written by a checkpoint: still read until their files are live. */
+  /**
+   * Heads being persisted, oldest first; reads see them. A head whose checkpoint failed stays here and is persisted
+   * by the next checkpoint, before the newer head: its WAL segments are removed only once it is in block files.
+   */
   private flushing: Head[] = [];
   private files: LiveFile[] = [];
   private manifest: ManifestData;
@@ -305,6 +309,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     const walSegment = this.wal.rotate();
     this.head = new Head();
     this.flushing.push(head);
+    const heads = [...this.flushing];
+    let persisted = false;
     try {
       this.catalog.persist();
       const seq = ++this.seq;
@@ -318,8 +324,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         }
         return e.w;
       };
-      // A roll-up reads old files (a compaction may have replaced and removed them meanwhile): its failure must not
-      // fail the checkpoint, which would lose the head. Its rows are dropped and it is tried again next time.
+      // A roll-up reads old files (a compaction may have replaced and removed them meanwhile): an unreadable file must
+      // not keep every later checkpoint from persisting the head. Its rows are dropped and it is tried again next time.
       let rolledBefore = this.manifest.rolledBefore!;
       try {
         rolledBefore = await this.rollUp(writerFor);
@@ -328,11 +334,13 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         writers = new Map();
       }
       let i = 0;
-      for (const [id, hs] of head.entries()) {
-        const ref = this.catalog.byIdOf(id);
-        if (!ref) continue;
-        this.persistSeries(id, ref, hs, writerFor, rolledBefore);
-        if (++i % SLICE === 0) await yieldToLoop();
+      for (const h of heads) {
+        for (const [id, hs] of h.entries()) {
+          const ref = this.catalog.byIdOf(id);
+          if (!ref) continue;
+          this.persistSeries(id, ref, hs, writerFor, rolledBefore);
+          if (++i % SLICE === 0) await yieldToLoop();
+        }
       }
       const added: LiveFile[] = [];
       for (const { level, partition, w } of writers.values()) {
@@ -343,9 +351,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name)) });
       }
       await this.replaceFiles([], added, walSegment, rolledBefore);
+      persisted = true;
       this.wal.removeUpTo(walSegment);
     } finally {
-      this.flushing = this.flushing.filter((h) => h !== head);
+      if (persisted) this.flushing = this.flushing.filter((h) => !heads.includes(h));
       this.refreshGauges();
       this.opts.metrics?.checkpointDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
