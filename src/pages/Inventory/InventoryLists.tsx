@@ -192,44 +192,44 @@ function EntityList({ api, tab, q, filter }: { api: InventoryApi; tab: ListTab; 
   }
   // While the next answer loads the previous one stays, so the list may briefly be another tab's.
   if (tab === 'server' && 'hostname' in value.items[0]) {
-    return <ServerTable items={value.items as ServerItem[]} />;
+    return <EntityTable label="Servers" columns={SERVER_COLUMNS} items={value.items as ServerItem[]} />;
   }
   if (tab === 'application' && 'lifecycle' in value.items[0]) {
-    return <ApplicationTable items={value.items as ApplicationItem[]} />;
+    return <EntityTable label="Applications" columns={APPLICATION_COLUMNS} items={value.items as ApplicationItem[]} />;
   }
   if (tab === 'alias' && 'fqdn' in value.items[0]) {
-    return <AliasTable items={value.items as AliasItem[]} />;
+    return <EntityTable label="Aliases" columns={ALIAS_COLUMNS} items={value.items as AliasItem[]} />;
   }
   return <LoadingPlaceholder text="Loading…" />;
 }
 
-function ServerTable({ items }: { items: ServerItem[] }) {
+/** One column of a list: its header and what a row shows in it. */
+interface Column<T> {
+  header: string;
+  cell: (item: T) => React.ReactNode;
+}
+
+function EntityTable<T extends { id: number | string }>(props: {
+  label: string;
+  columns: Array<Column<T>>;
+  items: T[];
+}) {
   const styles = useStyles2(getTableStyles);
   return (
-    <table className={styles.table} aria-label="Servers">
+    <table className={styles.table} aria-label={props.label}>
       <thead>
         <tr>
-          <th>Hostname</th>
-          <th>Role</th>
-          <th>Environment</th>
-          <th>Location</th>
-          <th>Addresses</th>
-          <th>Status</th>
+          {props.columns.map((c) => (
+            <th key={c.header}>{c.header}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {items.map((s) => (
-          <tr key={s.id}>
-            <td>
-              <Link to={entityUrl('server', s.hostname)}>{s.hostname}</Link>
-            </td>
-            <td>{s.role}</td>
-            <td>{s.environment}</td>
-            <td>{s.location}</td>
-            <td>{s.addresses.map((a) => a.address).join(', ')}</td>
-            <td>
-              <StatusBadge status={s.status} />
-            </td>
+        {props.items.map((item) => (
+          <tr key={item.id}>
+            {props.columns.map((c) => (
+              <td key={c.header}>{c.cell(item)}</td>
+            ))}
           </tr>
         ))}
       </tbody>
@@ -237,67 +237,32 @@ function ServerTable({ items }: { items: ServerItem[] }) {
   );
 }
 
-function ApplicationTable({ items }: { items: ApplicationItem[] }) {
-  const styles = useStyles2(getTableStyles);
-  return (
-    <table className={styles.table} aria-label="Applications">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Technology</th>
-          <th>Owner</th>
-          <th>Servers</th>
-          <th>Lifecycle</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((a) => (
-          <tr key={a.id}>
-            <td>
-              <Link to={entityUrl('application', a.name)}>{a.name}</Link>
-            </td>
-            <td>{a.technology}</td>
-            <td>{a.owner}</td>
-            <td>{a.servers.length}</td>
-            <td>
-              <StatusBadge status={a.lifecycle} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const SERVER_COLUMNS: Array<Column<ServerItem>> = [
+  { header: 'Hostname', cell: (s) => <Link to={entityUrl('server', s.hostname)}>{s.hostname}</Link> },
+  { header: 'Role', cell: (s) => s.role },
+  { header: 'Environment', cell: (s) => s.environment },
+  { header: 'Location', cell: (s) => s.location },
+  { header: 'Addresses', cell: (s) => s.addresses.map((a) => a.address).join(', ') },
+  { header: 'Status', cell: (s) => <StatusBadge status={s.status} /> },
+];
 
-function AliasTable({ items }: { items: AliasItem[] }) {
-  const styles = useStyles2(getTableStyles);
-  return (
-    <table className={styles.table} aria-label="Aliases">
-      <thead>
-        <tr>
-          <th>FQDN</th>
-          <th>Type</th>
-          <th>Points at</th>
-          <th>Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((a) => (
-          <tr key={a.id}>
-            <td>
-              <Link to={entityUrl('alias', a.fqdn)}>{a.fqdn}</Link>
-            </td>
-            <td>{a.type}</td>
-            <td>{a.server ? <Link to={entityUrl('server', a.server)}>{a.server}</Link> : a.target}</td>
-            <td>
-              <StatusBadge status={a.status} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const APPLICATION_COLUMNS: Array<Column<ApplicationItem>> = [
+  { header: 'Name', cell: (a) => <Link to={entityUrl('application', a.name)}>{a.name}</Link> },
+  { header: 'Technology', cell: (a) => a.technology },
+  { header: 'Owner', cell: (a) => a.owner },
+  { header: 'Servers', cell: (a) => a.servers.length },
+  { header: 'Lifecycle', cell: (a) => <StatusBadge status={a.lifecycle} /> },
+];
+
+const ALIAS_COLUMNS: Array<Column<AliasItem>> = [
+  { header: 'FQDN', cell: (a) => <Link to={entityUrl('alias', a.fqdn)}>{a.fqdn}</Link> },
+  { header: 'Type', cell: (a) => a.type },
+  {
+    header: 'Points at',
+    cell: (a) => (a.server ? <Link to={entityUrl('server', a.server)}>{a.server}</Link> : a.target),
+  },
+  { header: 'Status', cell: (a) => <StatusBadge status={a.status} /> },
+];
 
 /** The fields a new server needs to be useful; the rest (addresses, contacts, sizes) can follow in YAML. */
 function NewServerForm({ api, onCancel }: { api: InventoryApi; onCancel: () => void }) {
