@@ -1,4 +1,4 @@
-import { API_PATHS } from '../shared/api';
+import { API_PATHS, type FunctionInfo } from '../shared/api';
 
 /**
  * graphite-web's JSON shapes, as the worker's Graphite API serves them. They are graphite-web's, not ours, which is
@@ -41,29 +41,8 @@ export interface TagInfo {
   tag: string;
 }
 
-/** One parameter of a function in /functions. */
-export interface FunctionParam {
-  name: string;
-  /** seriesList, seriesLists, series, string, integer, float, boolean, node, nodeOrTag, tag, interval, ... */
-  type: string;
-  required?: boolean;
-  default?: string | number | boolean;
-  multiple?: boolean;
-  options?: Array<string | number>;
-  suggestions?: Array<string | number>;
-}
-
-/** One function of /functions. */
-export interface FunctionInfo {
-  name: string;
-  /** The signature, as graphite-web writes it: `movingAverage(seriesList, windowSize, xFilesFactor=None)`. */
-  function: string;
-  description: string;
-  group: string;
-  params: FunctionParam[];
-}
+export type { FunctionInfo, FunctionParam } from '../shared/api';
+export { SERIES_PARAM_TYPES } from '../shared/api';
 
 /** /functions: every function by name. */
 export type FunctionRegistry = Record<string, FunctionInfo>;
-
-export const SERIES_PARAM_TYPES: ReadonlySet<string> = new Set(['seriesList', 'seriesLists', 'series']);

@@ -928,3 +928,29 @@ export interface EventCreatedResponse {
 export interface EventsResponse {
   events: EventItem[];
 }
+
+/** One parameter of a function in graphite-web's `/functions`, as its Param.toJSON writes it. */
+export interface FunctionParam {
+  name: string;
+  /** seriesList, seriesLists, series, string, integer, float, boolean, node, nodeOrTag, tag, interval, ... */
+  type: string;
+  required?: boolean;
+  default?: string | number | boolean;
+  multiple?: boolean;
+  options?: Array<string | number>;
+  suggestions?: Array<string | number>;
+}
+
+/** One function of `/functions`, as graphite-web's functionInfo writes it (Grafana's function picker reads it). */
+export interface FunctionInfo {
+  name: string;
+  /** The Python-style signature: `movingAverage(seriesList, windowSize, xFilesFactor=None)`. */
+  function: string;
+  description: string;
+  module?: string;
+  group: string;
+  params: FunctionParam[];
+}
+
+/** The parameter types that take series. */
+export const SERIES_PARAM_TYPES: ReadonlySet<string> = new Set(['seriesList', 'seriesLists', 'series']);

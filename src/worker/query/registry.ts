@@ -3,36 +3,13 @@
  * parameter metadata that both drives evaluation (argument matching and type checks) and answers
  * graphite-web's /functions, from which Grafana's Graphite editor builds its function picker.
  */
+import { type FunctionInfo, type FunctionParam, SERIES_PARAM_TYPES } from '../../shared/api';
 import { AGG_FUNC_NAMES } from './aggfuncs';
 import { formatExpr } from './parser';
 import { parseTimeOffset } from './attime';
 import { type EvalContext, type Expr, type FunctionDef, type ParamDef, QueryError, type Series } from './types';
 
 type CallExpr = Extract<Expr, { kind: 'call' }>;
-
-/** One parameter in /functions, as graphite-web's Param.toJSON writes it. */
-export interface ParamInfo {
-  name: string;
-  type: string;
-  required?: true;
-  default?: string | number | boolean;
-  multiple?: true;
-  options?: Array<string | number>;
-  suggestions?: Array<string | number>;
-}
-
-/** One function in /functions, as graphite-web's functionInfo writes it. */
-export interface FunctionInfo {
-  name: string;
-  /** The Python-style signature: `movingAverage(seriesList, windowSize, xFilesFactor=None)`. */
-  function: string;
-  description: string;
-  module: string;
-  group: string;
-  params: ParamInfo[];
-}
-
-const SERIES_TYPES = new Set(['seriesList', 'seriesLists', 'series']);
 
 /** A param's allowed values: its own and, as graphite-web's aggFunc type adds them, the aggregation names. */
 function optionsOf(p: ParamDef): Array<string | number> {
@@ -158,8 +135,8 @@ function pythonRepr(v: string | number | boolean | null): string {
   return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-function paramInfo(p: ParamDef): ParamInfo {
-  const info: ParamInfo = { name: p.name, type: p.type };
+function paramInfo(p: ParamDef): FunctionParam {
+  const info: FunctionParam = { name: p.name, type: p.type };
   if (p.required) info.required = true;
   if (p.default !== undefined && p.default !== null) info.default = p.default;
   if (p.multiple) info.multiple = true;
@@ -227,7 +204,7 @@ export function bindArguments(def: FunctionDef, call: CallExpr): BoundArgs {
 
 /** Whether a param of this type takes an expression's series (a path or a call). */
 export function takesSeries(p: ParamDef): boolean {
-  return SERIES_TYPES.has(p.type) || p.type === 'any';
+  return SERIES_PARAM_TYPES.has(p.type) || p.type === 'any';
 }
 
 /**
