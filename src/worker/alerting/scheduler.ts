@@ -78,16 +78,25 @@ export class Scheduler {
     await Promise.all(running);
   }
 
-  private arm(name: string, t: GroupTimer): void {
+  /**
+   * Timers may fire a millisecond before the clock reaches their due time, so the next round is counted from the one
+   * just due, not from the clock: otherwise an early tick would re-arm for the same multiple and run it twice.
+   */
+  private arm(name: string, t: GroupTimer, lastRound = -Infinity): void {
     const now = this.deps.clock();
-    const next = Math.floor(now / t.intervalMs) * t.intervalMs + t.intervalMs;
-    t.timer = setTimeout(() => this.tick(name, t), next - now);
+    const next = Math.max(Math.floor(now / t.intervalMs) * t.intervalMs + t.intervalMs, lastRound + t.intervalMs);
+    t.timer = setTimeout(() => this.tick(name, t, next), Math.max(0, next - now));
     t.timer.unref();
   }
 
-  private tick(name: string, t: GroupTimer): void {
+  /**
+   * A round is stamped with an interval's multiple, as Prometheus stamps a rule evaluation: the one it was due at,
+   * or, when the timer fired late, the latest one that has passed; the rounds in between are skipped, not run late.
+   */
+  private tick(name: string, t: GroupTimer, due: number): void {
     if (this.stopped || this.timers.get(name) !== t) return;
-    this.arm(name, t);
+    const round = Math.max(due, Math.floor(this.deps.clock() / t.intervalMs) * t.intervalMs);
+    this.arm(name, t, round);
     if (t.running) {
       this.deps.logger.warn(
         { group: name },
@@ -96,7 +105,7 @@ export class Scheduler {
       return;
     }
     t.running = this.deps
-      .evaluateGroup(name, this.deps.clock())
+      .evaluateGroup(name, round)
       .catch((e: unknown) => this.deps.logger.error({ group: name, err: e }, 'alert group evaluation failed'))
       .finally(() => {
         t.running = undefined;
