@@ -27,7 +27,7 @@ describe('rollup sums', () => {
           plain += v;
           abs += Math.abs(v);
         }
-        expect(Math.abs(sumOf(vs) - plain)).toBeLessThanOrEqual(vs.length * 2 ** -52 * abs);
+        expect(Math.abs(sumOf(vs) - plain)).toBeLessThanOrEqual(vs.length * 2 ** -53 * abs);
       }),
       { numRuns: 2000 }
     );

@@ -4,8 +4,13 @@ import { mergeEncoded, sketchOf } from './sketch';
 import { encodeSketch } from './sketch';
 import { snapDecimal } from './chunkenc/values';
 
-/** Twice the unit roundoff of float64: each addition of a sum errs by at most this much of the running magnitude. */
-const EPS = 2 ** -52;
+/**
+ * The unit roundoff of float64. A sum of n decimals errs from their exact sum by at most n·U·Σ|v|: each input is off
+ * its decimal by U·|v| and each of the n − 1 additions by U of the running magnitude. That bound is where a sum may be
+ * snapped to a short decimal; it is loose where large values cancel, and snapping there can still only move the sum
+ * within it.
+ */
+const U = 2 ** -53;
 
 export function aggregateOfValue(t: number, v: number): Aggregate {
   return { count: 1, sum: v, min: v, max: v, last: v, lastT: t };
@@ -14,7 +19,7 @@ export function aggregateOfValue(t: number, v: number): Aggregate {
 /** Merges b into a (mutating a). `last` follows the later sample; ties keep b, the newer write. */
 export function mergeInto(a: Aggregate, b: Aggregate): void {
   a.count += b.count;
-  a.sum = snapDecimal(a.sum + b.sum, EPS * (Math.abs(a.sum) + Math.abs(b.sum)));
+  a.sum = snapDecimal(a.sum + b.sum, 2 * U * (Math.abs(a.sum) + Math.abs(b.sum)));
   if (b.min < a.min) a.min = b.min;
   if (b.max > a.max) a.max = b.max;
   if (b.lastT >= a.lastT) {
@@ -50,7 +55,7 @@ export function aggregateOf(
     }
   }
   const n = to - from;
-  const a: Aggregate = { count: n, sum: snapDecimal(sum, n * EPS * abs), min, max, last, lastT };
+  const a: Aggregate = { count: n, sum: snapDecimal(sum, n * U * abs), min, max, last, lastT };
   if (withSketch) {
     const vals: number[] = [];
     for (let i = from; i < to; i++) vals.push(vs[i]!);

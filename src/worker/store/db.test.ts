@@ -8,6 +8,8 @@ import { quantile, sketchOf, encodeSketch, RELATIVE_ACCURACY } from './sketch';
 import type { SeriesData } from './types';
 import { valuesOf } from './seriesvalues';
 import { frame } from './wal';
+import { BlockIndex } from './blockfile';
+import { aggregateOfValue } from './aggregate';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -136,6 +138,33 @@ describe('TimeSeriesStore', () => {
     const reopened = await openStore(dir, clock);
     expect(await read(reopened)).toEqual([1, 2]);
     await reopened.close();
+  });
+
+  it('a read that a checkpoint overtakes still sees what the checkpoint moved from memory into files', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const store = await openStore(dir, clock);
+    await store.append({ samples: [{ name: 'x', labels: {}, t: T0, v: 1 }] });
+    await store.checkpoint();
+    await store.append({
+      samples: [{ name: 'x', labels: {}, t: T0 + 10_000, v: 2 }],
+      distributions: [{ name: 'timer', labels: {}, t: T0, agg: aggregateOfValue(T0, 5) }],
+    });
+    // The read's file reads wait until the checkpoint has committed.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const readChunks = BlockIndex.prototype.readChunks;
+    const spy = jest.spyOn(BlockIndex.prototype, 'readChunks').mockImplementation(async function (this: BlockIndex, e) {
+      await gate;
+      return readChunks.call(this, e);
+    });
+    const reading = store.read({ selector: { glob: '{x,timer}' }, from: T0, until: T0 + 20_000, step: 10_000 });
+    spy.mockRestore();
+    await store.checkpoint();
+    release();
+    const [timer, x] = (await reading).sort((a, b) => a.ref.name.localeCompare(b.ref.name));
+    expect(values(x!, 'avg')).toEqual([1, 2]);
+    expect(values(timer!, 'count')).toEqual([1, 0]);
+    await store.close();
   });
 
   it('the last write of a timestamp wins, as when a Graphite sender corrects a point', async () => {
@@ -377,6 +406,46 @@ describe('TimeSeriesStore', () => {
       expect(values(d!, 'count')).toEqual([7]);
       expect(values(d!, 'max')).toEqual([1000]);
       await store.close();
+    });
+
+    it('roll up a correction still in the head in place of the value it corrects', async () => {
+      const clock = new Clock(T0);
+      const store = await openStore(dir, clock, LEVELS, AFTER);
+      await load(store, clock);
+      // Due for roll-up at the next checkpoint, while the correction is still in the head.
+      clock.t = T0 + 4 * HOUR + AFTER;
+      await store.append({ samples: [{ name: 'm', labels: {}, t: T0, v: 1000 }] });
+      await store.checkpoint();
+      expect(levelFiles(MIN).length).toBeGreaterThan(0);
+      clock.t = T0 + 3 * DAY;
+      const [d] = await store.read({ selector: { glob: 'm' }, from: T0, until: T0 + MIN, step: MIN });
+      expect(d!.resolution).toBe(MIN);
+      expect(values(d!, 'count')).toEqual([6]);
+      expect(values(d!, 'max')).toEqual([1000]);
+      await store.close();
+    });
+
+    it('count once what a store written before deferred roll-ups rolled up, future samples included', async () => {
+      // Such a store rolled up every sample as it persisted it, and allowed samples up to 10 min ahead of the clock.
+      const end = T0 + 2 * HOUR;
+      const clock = new Clock(end - 5 * MIN);
+      const store = await openStore(dir, clock, LEVELS, 0);
+      const points = [end - 10 * MIN, end + 2 * MIN];
+      await store.append({ samples: points.map((t) => ({ name: 'u', labels: {}, t, v: 1 })) });
+      await store.checkpoint();
+      clock.t = end + 3 * HOUR;
+      await store.maintain();
+      await store.close();
+      const manifest = path.join(dir, 'blocks', 'MANIFEST');
+      const { rolledBefore, ...old } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { rolledBefore: number };
+      expect(rolledBefore).toBeGreaterThan(end);
+      fs.writeFileSync(manifest, JSON.stringify(old));
+
+      clock.t = end - 5 * MIN;
+      const reopened = await openStore(dir, clock, LEVELS, AFTER);
+      const [d] = await reopened.read({ selector: { glob: 'u' }, from: T0, until: end + HOUR, step: HOUR });
+      expect(values(d!, 'count')).toEqual([0, 1, 1]);
+      await reopened.close();
     });
 
     it('roll up raw partitions before their retention drops them', async () => {

@@ -46,6 +46,7 @@ import {
   aggregateAt,
   decodeAggregate,
   decodeScalar,
+  type ScalarRows,
   emptyAggregateRows,
   encodeAggregate,
   encodeScalar,
@@ -111,7 +112,6 @@ const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export class TimeSeriesStore implements SampleSink, SeriesReader {
   private head = new Head();
-  /** Heads being written by a checkpoint: still read until their files are live. */
   /**
    * Heads being persisted, oldest first; reads see them. A head whose checkpoint failed stays here and is persisted
    * by the next checkpoint, before the newer head: its WAL segments are removed only once it is in block files.
@@ -141,8 +141,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.now = opts.now ?? Date.now;
     this.rules = opts.rules;
     this.blocksDir = path.join(opts.dataDir, 'blocks');
-    const span = partitionSpan(RAW);
-    this.manifest = { ...manifest, rolledBefore: manifest.rolledBefore ?? Math.ceil(this.now() / span) * span };
+    this.manifest = { ...manifest, rolledBefore: manifest.rolledBefore ?? rolledBeforeUpgrade(manifest, this.now()) };
     this.seq = manifest.seq;
     this.files = files;
     this.catalog = new SeriesCatalog(opts.db);
@@ -310,7 +309,6 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     this.head = new Head();
     this.flushing.push(head);
     const heads = [...this.flushing];
-    let persisted = false;
     try {
       this.catalog.persist();
       const seq = ++this.seq;
@@ -326,9 +324,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       };
       // A roll-up reads old files (a compaction may have replaced and removed them meanwhile): an unreadable file must
       // not keep every later checkpoint from persisting the head. Its rows are dropped and it is tried again next time.
-      let rolledBefore = this.manifest.rolledBefore!;
+      const wasRolledBefore = this.manifest.rolledBefore!;
+      let rolledBefore = wasRolledBefore;
       try {
-        rolledBefore = await this.rollUp(writerFor);
+        rolledBefore = await this.rollUp(writerFor, heads);
       } catch (e) {
         this.logError('roll-up failed; retried at the next checkpoint', e);
         writers = new Map();
@@ -338,7 +337,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         for (const [id, hs] of h.entries()) {
           const ref = this.catalog.byIdOf(id);
           if (!ref) continue;
-          this.persistSeries(id, ref, hs, writerFor, rolledBefore);
+          this.persistSeries(id, ref, hs, writerFor, wasRolledBefore);
           if (++i % SLICE === 0) await yieldToLoop();
         }
       }
@@ -350,11 +349,13 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         const meta = { name, level, partition, bytes };
         added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name)) });
       }
-      await this.replaceFiles([], added, walSegment, rolledBefore);
-      persisted = true;
+      // The heads leave the read path in the same step as their files enter it: a read planned in between would
+      // otherwise see both (distributions counted twice) or neither.
+      await this.replaceFiles([], added, walSegment, rolledBefore, () => {
+        this.flushing = this.flushing.filter((h) => !heads.includes(h));
+      });
       this.wal.removeUpTo(walSegment);
     } finally {
-      if (persisted) this.flushing = this.flushing.filter((h) => !heads.includes(h));
       this.refreshGauges();
       this.opts.metrics?.checkpointDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
@@ -387,8 +388,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         writerFor(RAW, p).add(id, ChunkKind.Aggregate, part.t[0]!, part.t[part.n - 1]!, encodeAggregate(part));
       });
     }
-    // Samples in partitions already rolled up (late or backfilled ones) are rolled up now; the others when their
-    // partition is (rollUp).
+    // Samples in partitions rolled up before this checkpoint (late or backfilled ones) are rolled up now; the others
+    // when their partition is (rollUp, which takes them from the heads with the files).
     let n = 0;
     while (n < raw.n && raw.t[n]! < rolledBefore) n++;
     this.writeRollups(
@@ -422,20 +423,27 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
 
   /**
    * Where the rolled-up raw partitions should end now (a partition start), or undefined when none is due: those
-   * older than `rollupAfterMs` are, at most ROLL_BATCH of them with data at a time.
+   * older than `rollupAfterMs` are, at most ROLL_BATCH of them with data (in files, or in `late` head samples) at a
+   * time.
    */
-  private rollTarget(): { target: number; partitions: Map<number, LiveFile[]> } | undefined {
+  private rollTarget(late: LateSamples = new Map()): { target: number; partitions: Map<number, LiveFile[]> } | undefined {
     const span = partitionSpan(RAW);
     const from = this.manifest.rolledBefore!;
-    let target = Math.floor((this.now() - (this.rules.rollupAfterMs ?? 0)) / span) * span;
+    let target = this.rollCutoff();
     if (target <= from) return undefined;
     const partitions = new Map<number, LiveFile[]>();
-    for (const f of this.files) {
-      const p = f.meta.partition;
-      if (f.meta.level !== RAW || p < from || p >= target) continue;
-      const list = partitions.get(p);
-      if (list) list.push(f);
-      else partitions.set(p, [f]);
+    const at = (p: number): LiveFile[] | undefined => {
+      if (p < from || p >= target) return undefined;
+      let list = partitions.get(p);
+      if (!list) partitions.set(p, (list = []));
+      return list;
+    };
+    for (const f of this.files) if (f.meta.level === RAW) at(f.meta.partition)?.push(f);
+    for (const parts of late.values()) {
+      for (const { raw, dist } of parts) {
+        for (let i = 0; i < raw.n; i++) at(Math.floor(raw.t[i]! / span) * span);
+        for (const d of dist) at(Math.floor(d.t / span) * span);
+      }
     }
     const starts = [...partitions.keys()].sort((a, b) => a - b);
     if (starts.length > ROLL_BATCH) {
@@ -445,19 +453,40 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     return { target, partitions };
   }
 
+  /** The start of the newest raw partition old enough to be rolled up, exclusive. */
+  private rollCutoff(): number {
+    const span = partitionSpan(RAW);
+    return Math.floor((this.now() - (this.rules.rollupAfterMs ?? 0)) / span) * span;
+  }
+
   /**
    * Rolls up the raw partitions that are due into the checkpoint's writers and returns the new watermark, which the
-   * checkpoint commits with its files. Runs inside the checkpoint, so no other checkpoint writes raw samples of these
-   * partitions meanwhile; compaction may merge their files, which stay readable for `removedFileGraceMs`.
+   * checkpoint commits with its files. The partitions' samples come from their files and from the heads being
+   * persisted, merged as a read merges them, so a head sample that corrects one in a file replaces it rather than
+   * being counted beside it. Runs inside the checkpoint, so no other checkpoint writes raw samples of these partitions
+   * meanwhile; compaction may merge their files, which stay readable for `removedFileGraceMs`.
    */
-  private async rollUp(writerFor: (level: number, partition: number) => BlockWriter): Promise<number> {
-    const due = this.rollTarget();
+  private async rollUp(
+    writerFor: (level: number, partition: number) => BlockWriter,
+    heads: Head[]
+  ): Promise<number> {
+    const late = lateSamples(heads, this.rollCutoff());
+    const due = this.rollTarget(late);
     if (!due) return this.manifest.rolledBefore!;
-    for (const [, files] of [...due.partitions].sort((a, b) => a[0] - b[0])) {
+    const span = partitionSpan(RAW);
+    for (const [p, files] of [...due.partitions].sort((a, b) => a[0] - b[0])) {
       const ids = new Set<number>();
       for (const f of files) for (const id of f.index.bySeries.keys()) ids.add(id);
+      for (const id of late.keys()) ids.add(id);
       const known = [...ids].filter((id) => this.catalog.byIdOf(id) !== undefined);
       for await (const { id, rawParts, aggs } of seriesChunks(files, known)) {
+        for (const { raw, dist } of late.get(id) ?? []) {
+          const from = lowerBound(raw.t, raw.n, p);
+          const to = lowerBound(raw.t, raw.n, p + span);
+          if (to > from) rawParts.push({ n: to - from, t: raw.t.subarray(from, to), v: raw.v.subarray(from, to) });
+          for (const d of dist) if (d.t >= p && d.t < p + span) aggs.push({ t: d.t, a: d.agg });
+        }
+        if (rawParts.length === 0 && aggs.length === 0) continue;
         const dist = aggs.map(({ t, a }) => ({ t, agg: a })).sort((a, b) => a.t - b.t);
         this.writeRollups(id, this.catalog.byIdOf(id)!, mergeRaw(rawParts), dist, writerFor);
       }
@@ -498,7 +527,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     });
     // A series whose chunks (and head) do not overlap in time has no timestamp written twice:
     // its chunks are decoded into one scratch buffer and folded at once, never kept.
-    const direct = this.directlyFoldable(accs, byLevel, req);
+    // The heads are taken with the plan: a checkpoint committing during the read moves their samples into files the
+    // plan does not have.
+    const heads = [...this.flushing, this.head];
+    const direct = this.directlyFoldable(accs, byLevel, req, heads);
     const scratch = { t: new Float64Array(1024), v: new Float64Array(1024) };
     // One pass over the files: each file is opened once for every series it holds, with
     // neighbouring chunks read together, instead of once per series.
@@ -536,7 +568,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     }
     const out: SeriesData[] = [];
     for (const { acc } of accs) {
-      for (const h of [...this.flushing, this.head]) {
+      for (const h of heads) {
         const hs = h.get(acc.data.ref.id);
         if (!hs) continue;
         if (hs.n > 0) {
@@ -558,7 +590,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private directlyFoldable(
     accs: Array<{ acc: SeriesAccumulator; level: number }>,
     byLevel: Map<number, Array<{ acc: SeriesAccumulator; level: number }>>,
-    req: ReadRequest
+    req: ReadRequest,
+    heads: Head[]
   ): Set<SeriesAccumulator> {
     const spans = new Map<SeriesAccumulator, number[]>();
     const add = (acc: SeriesAccumulator, min: number, max: number): void => {
@@ -576,7 +609,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         }
       }
     }
-    for (const h of [...this.flushing, this.head]) {
+    for (const h of heads) {
       for (const { acc } of accs) {
         const hs = h.get(acc.data.ref.id);
         if (!hs || hs.n === 0) continue;
@@ -743,7 +776,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     removed: LiveFile[],
     added: LiveFile[],
     walSegment?: number,
-    rolledBefore?: number
+    rolledBefore?: number,
+    onCommit?: () => void
   ): Promise<void> {
     const run = this.manifestLock.then(async () => {
       const gone = new Set(removed.map((f) => f.meta.name));
@@ -767,6 +801,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       await writeManifest(this.blocksDir, next);
       this.manifest = next;
       this.files = files;
+      onCommit?.();
       this.refreshGauges();
       const unlink = (): void => {
         for (const f of removed) fs.rmSync(path.join(this.blocksDir, f.meta.name), { force: true });
@@ -818,11 +853,52 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   }
 }
 
+/** Head samples and distributions older than a time, per series id, sorted, one entry per head in head order. */
+type LateSamples = Map<number, Array<{ raw: ScalarRows; dist: Array<{ t: number; agg: Aggregate }> }>>;
+
 /**
- * Size-tiered choice, as LSM stores do: `threshold` or more files within a factor of two of
- * each other's size are merged, so each sample is rewritten a logarithmic number of times and
- * an open partition never holds more than a few files per size tier.
+ * The samples of the heads that fall in raw partitions due for roll-up: late arrivals, as the heads mostly hold recent
+ * samples. Only series whose earliest sample is that old are sorted.
  */
+function lateSamples(heads: Head[], before: number): LateSamples {
+  const out: LateSamples = new Map();
+  for (const h of heads) {
+    for (const [id, hs] of h.entries()) {
+      if (hs.minTime() >= before) continue;
+      const dist = (hs.dist ?? []).filter((d) => d.t < before).sort((a, b) => a.t - b.t);
+      const list = out.get(id);
+      const entry = { raw: hs.sorted(), dist };
+      if (list) list.push(entry);
+      else out.set(id, [entry]);
+    }
+  }
+  return out;
+}
+
+/** The first index of sorted `t[0..n)` whose time is at least `x`. */
+function lowerBound(t: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The watermark of a store written before roll-ups were deferred: those versions rolled every sample up as they
+ * persisted it, so every raw partition on disk, including one of future samples allowed by the clock-skew tolerance,
+ * is rolled; samples still in the WAL are not, and are rolled with the first checkpoint.
+ */
+function rolledBeforeUpgrade(manifest: ManifestData, now: number): number {
+  const span = partitionSpan(RAW);
+  let end = Math.ceil(now / span) * span;
+  for (const f of manifest.files) if (f.level === RAW) end = Math.max(end, f.partition + span);
+  return end;
+}
+
 /** True when the [min, max] pairs, flattened, each start after the previous ends. */
 function disjointSpans(flat: number[]): boolean {
   for (let i = 2; i < flat.length; i += 2) if (flat[i]! <= flat[i - 1]!) return false;
@@ -869,6 +945,11 @@ async function* seriesChunks(
   }
 }
 
+/**
+ * Size-tiered choice, as LSM stores do: `threshold` or more files within a factor of two of
+ * each other's size are merged, so each sample is rewritten a logarithmic number of times and
+ * an open partition never holds more than a few files per size tier.
+ */
 function similarSizedFiles(files: LiveFile[], threshold: number): LiveFile[] | undefined {
   if (files.length < threshold) return undefined;
   const sorted = [...files].sort((a, b) => a.meta.bytes - b.meta.bytes);

@@ -44,6 +44,13 @@ export class HeadSeries {
     return { min, max };
   }
 
+  /** Earliest time of a sample or distribution (Infinity when there is none). */
+  minTime(): number {
+    let min = this.n > 0 ? this.timeRange().min : Infinity;
+    for (const d of this.dist ?? []) if (d.t < min) min = d.t;
+    return min;
+  }
+
   pushDist(t: number, agg: Aggregate): void {
     (this.dist ??= []).push({ t, agg });
   }
