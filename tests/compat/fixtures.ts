@@ -29,13 +29,9 @@ function seedOf(name: string): number {
   return h >>> 0;
 }
 
-/**
- * `+ 0` turns a -0 into 0: the worker is sent JavaScript's shortest decimal, which writes -0 as "0", while whisper
- * keeps the sign and graphite-web prints "-0.0" — a difference of the loader, not of either side.
- */
 const round = (v: number, decimals: number): number => {
   const f = 10 ** decimals;
-  return Math.round(v * f) / f + 0;
+  return Math.round(v * f) / f;
 };
 
 export const DCS = ['dc1', 'dc2'];

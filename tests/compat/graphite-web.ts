@@ -522,7 +522,8 @@ function* graphiteBatches(series: SeriesData[], batchBytes: number): Generator<{
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i];
       if (v === null || v === undefined || Number.isNaN(v)) continue;
-      const line = `${prefix}${v} ${s.start + i * s.step}\n`;
+      // String(-0) is "0"; whisper keeps the sign, so the worker must be sent it too.
+      const line = `${prefix}${Object.is(v, -0) ? '-0' : v} ${s.start + i * s.step}\n`;
       parts.push(line);
       size += line.length;
       points++;

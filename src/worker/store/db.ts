@@ -426,7 +426,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
    * older than `rollupAfterMs` are, at most ROLL_BATCH of them with data (in files, or in `late` head samples) at a
    * time.
    */
-  private rollTarget(late: LateSamples = new Map()): { target: number; partitions: Map<number, LiveFile[]> } | undefined {
+  private rollTarget(
+    late: LateSamples = new Map()
+  ): { target: number; partitions: Map<number, LiveFile[]> } | undefined {
     const span = partitionSpan(RAW);
     const from = this.manifest.rolledBefore!;
     let target = this.rollCutoff();
@@ -466,10 +468,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
    * being counted beside it. Runs inside the checkpoint, so no other checkpoint writes raw samples of these partitions
    * meanwhile; compaction may merge their files, which stay readable for `removedFileGraceMs`.
    */
-  private async rollUp(
-    writerFor: (level: number, partition: number) => BlockWriter,
-    heads: Head[]
-  ): Promise<number> {
+  private async rollUp(writerFor: (level: number, partition: number) => BlockWriter, heads: Head[]): Promise<number> {
     const late = lateSamples(heads, this.rollCutoff());
     const due = this.rollTarget(late);
     if (!due) return this.manifest.rolledBefore!;
