@@ -10,7 +10,8 @@
  * - `month.single.value`: one series over the last 30 days (259,200 points; both answer from 1-minute averages);
  * - `wide.g00.s000.value` .. `wide.g99.s099.value`: 10,000 series over the last hour (360 points each).
  *
- * Once the worker is idle again after the load (its checkpoints and compactions done, at most 3 minutes), the queries
+ * Once the worker has caught up after the load (roll-ups and compactions done, as in a store fed live; at most 15
+ * minutes) and is idle, the queries
  * (format=json, absolute from/until on whole minutes): `sumSeries(day.*.value)` over the day,
  * `month.single.value` over 30 days, `groupByNode(wide.*.*.value,1,'sum')` over the hour. Each is asked once per side
  * to warm up, then BENCH_RUNS times (default 5) alternating sides, one request at a time; the median counts. The time
@@ -41,7 +42,7 @@ import {
 import { diffRender } from '../tests/compat/compare';
 import { mulberry32 } from '../tests/helpers/mulberry32';
 import { formatProfile, profilesIn, summarizeProfile } from './profile';
-import { cpuSeconds } from './procs';
+import { cpuSeconds, metricValue } from './procs';
 
 const ROOT = join(__dirname, '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -182,9 +183,13 @@ async function main(): Promise<void> {
       log(`${set.name}: ${sent} points on both sides in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
 
-    // Loading leaves the worker checkpointing and compacting for a while; time queries, not that.
-    const settled = await settle(worker.pid, 180_000);
-    log(`worker ${settled ? 'idle' : 'still busy after 180 s'}; timing the queries`);
+    // Loading leaves the worker rolling up and compacting for a while; time queries, not that.
+    const caughtUp = await storeCaughtUp(worker.port, 900_000);
+    const settled = await settle(worker.pid, 60_000);
+    log(
+      `worker ${caughtUp ? 'caught up' : 'still behind after 15 min'}, ${settled ? 'idle' : 'still busy'}; ` +
+        'timing the queries'
+    );
 
     const queries: Query[] = [
       { label: 'sumSeries, 1,000 series x 1 day', target: 'sumSeries(day.*.value)', from: end - DAY, until: end },
@@ -242,6 +247,31 @@ async function main(): Promise<void> {
 }
 
 /** Resolves true once `pid` used under 3% of a core over a whole second, false if not within `timeoutMs`. */
+/**
+ * Waits until the worker's store has done the work a backfill leaves (rolling the old raw partitions up, compacting):
+ * no raw partition waiting for roll-up, a maintenance round that found nothing left, and as many block files as 35 s
+ * before (more than one maintenance interval). A store fed live is in that state; whisper files, written whole by the
+ * loader, are too.
+ */
+async function storeCaughtUp(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let files = -1;
+  let steadySince = Date.now();
+  while (Date.now() < deadline) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const backlog = metricValue(text, 'mc_store_rollup_backlog_partitions');
+    const behind = metricValue(text, 'mc_store_maintenance_behind');
+    const now = metricValue(text, 'mc_store_block_files');
+    if (now !== files) {
+      files = now;
+      steadySince = Date.now();
+    }
+    if (backlog === 0 && behind === 0 && Date.now() - steadySince >= 35_000) return true;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return false;
+}
+
 async function settle(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let last = cpuSeconds(pid);

@@ -75,6 +75,24 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly blockFiles = new Gauge({
+    name: 'mc_store_block_files',
+    help: 'Live block files, all levels: grows while compaction falls behind.',
+    registers: [this.registry],
+  });
+
+  readonly rollupBacklog = new Gauge({
+    name: 'mc_store_rollup_backlog_partitions',
+    help: 'Two-hour raw partitions old enough to be rolled up into the coarser levels and not yet rolled up.',
+    registers: [this.registry],
+  });
+
+  readonly maintenanceBehind = new Gauge({
+    name: 'mc_store_maintenance_behind',
+    help: '1 from the start of a maintenance round (roll-up, retention, compaction) until a round finds nothing left.',
+    registers: [this.registry],
+  });
+
   readonly checkpointDuration = new Histogram({
     name: 'mc_store_checkpoint_seconds',
     help: 'Time to persist the head and rollup accumulators to block files.',

@@ -4,7 +4,7 @@
  */
 import type { Aggregate, SeriesData } from './types';
 import { mergeEncoded } from './sketch';
-import type { AggregateRows } from './chunkenc/chunk';
+import type { AggregateColumns, AggregateRows } from './chunkenc/chunk';
 
 export type RawPart = { t: Float64Array; v: Float64Array; n: number };
 
@@ -68,6 +68,16 @@ export class SeriesAccumulator {
       this.last[b] = a.last;
     }
     if (this.pendingSketches && a.sketch) (this.pendingSketches[b] ??= []).push(a.sketch);
+  }
+
+  /** The optional rollup columns this read folds (foldRows reads no other). */
+  get columns(): AggregateColumns {
+    return {
+      sum: this.sum !== undefined,
+      min: this.min !== undefined,
+      max: this.max !== undefined,
+      last: this.last !== undefined,
+    };
   }
 
   /** Folds decoded rollup rows column by column, without an object per row. */

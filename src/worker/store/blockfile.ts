@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readVarint, writeVarint } from './chunkenc/varint';
+import { type OpenFiles, readAt } from './openfiles';
 
 const MAGIC = Buffer.from('MCB1');
 /** Chunks closer than this are read together: reading the gap costs less than another read. */
@@ -89,19 +90,19 @@ export class BlockIndex {
   private constructor(
     readonly file: string,
     readonly bySeries: Map<number, IndexEntry[]>,
-    readonly bytes: number
+    readonly bytes: number,
+    private readonly openFiles: OpenFiles
   ) {}
 
-  static async load(file: string): Promise<BlockIndex> {
-    const fh = await fs.promises.open(file, 'r');
-    try {
-      const { size } = await fh.stat();
+  static async load(file: string, openFiles: OpenFiles): Promise<BlockIndex> {
+    const size = (await fs.promises.stat(file)).size;
+    return openFiles.use(file, async (fd) => {
       const tail = Buffer.alloc(8);
-      await fh.read(tail, 0, 8, size - 8);
+      await readAt(fd, tail, 8, size - 8);
       if (!tail.subarray(4).equals(MAGIC)) throw new Error(`${file}: not a block file`);
       const len = tail.readUInt32LE(0);
       const idx = Buffer.alloc(len);
-      await fh.read(idx, 0, len, size - 8 - len);
+      await readAt(fd, idx, len, size - 8 - len);
       const bySeries = new Map<number, IndexEntry[]>();
       let [n, off] = readVarint(idx, 0);
       for (; n > 0; n--) {
@@ -117,22 +118,19 @@ export class BlockIndex {
         if (list) list.push(e);
         else bySeries.set(seriesId, [e]);
       }
-      return new BlockIndex(file, bySeries, size);
-    } finally {
-      await fh.close();
-    }
+      return new BlockIndex(file, bySeries, size, openFiles);
+    });
   }
 
   /**
-   * Reads the given chunks (answers in the order asked) with one open file handle, merging
-   * chunks that lie close together into one read: a query over many series wants most of a
-   * file, and one large read costs far less than thousands of small ones.
+   * Reads the given chunks (answers in the order asked), merging chunks that lie close together
+   * into one read: a query over many series wants most of a file, and one large read costs far
+   * less than thousands of small ones.
    */
-  async readChunks(entries: IndexEntry[]): Promise<Buffer[]> {
+  readChunks(entries: IndexEntry[]): Promise<Buffer[]> {
     const order = entries.map((e, i) => i).sort((a, b) => entries[a]!.offset - entries[b]!.offset);
     const out = new Array<Buffer>(entries.length);
-    const fh = await fs.promises.open(this.file, 'r');
-    try {
+    return this.openFiles.use(this.file, async (fd) => {
       let i = 0;
       while (i < order.length) {
         const first = entries[order[i]!]!;
@@ -145,7 +143,7 @@ export class BlockIndex {
           j++;
         }
         const buf = Buffer.allocUnsafe(end - first.offset);
-        await fh.read(buf, 0, buf.length, first.offset);
+        await readAt(fd, buf, buf.length, first.offset);
         for (let k = i; k < j; k++) {
           const e = entries[order[k]!]!;
           out[order[k]!] = buf.subarray(e.offset - first.offset, e.offset - first.offset + e.length);
@@ -153,8 +151,6 @@ export class BlockIndex {
         i = j;
       }
       return out;
-    } finally {
-      await fh.close();
-    }
+    });
   }
 }

@@ -10,6 +10,7 @@ import { valuesOf } from './seriesvalues';
 import { frame } from './wal';
 import { BlockIndex } from './blockfile';
 import { aggregateOfValue } from './aggregate';
+import { WorkerMetrics } from '../selfmetrics';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -87,6 +88,20 @@ describe('TimeSeriesStore', () => {
         .sort()
     ).toEqual(['a.b', 'a.c']);
     expect(store.find({ glob: 'a.{b,x}' }).map((r) => r.name)).toEqual(['a.b']);
+    await store.close();
+  });
+
+  it('reads a stored -0 back as -0, from the head and from a block file', async () => {
+    const clock = new Clock(T0 + HOUR);
+    const store = await openStore(dir, clock);
+    const read = async (): Promise<number | null> => {
+      const [z] = await store.read({ selector: { glob: 'z' }, from: T0, until: T0 + 10_000, step: 10_000 });
+      return values(z!, 'avg')[0]!;
+    };
+    await store.append({ samples: [{ name: 'z', labels: {}, t: T0, v: -0 }] });
+    expect(Object.is(await read(), -0)).toBe(true);
+    await store.checkpoint();
+    expect(Object.is(await read(), -0)).toBe(true);
     await store.close();
   });
 
@@ -446,6 +461,40 @@ describe('TimeSeriesStore', () => {
       const [d] = await reopened.read({ selector: { glob: 'u' }, from: T0, until: end + HOUR, step: HOUR });
       expect(values(d!, 'count')).toEqual([0, 1, 1]);
       await reopened.close();
+    });
+
+    it('catch up on a backlog in one maintenance round, and say how far behind they are on /metrics', async () => {
+      const clock = new Clock(T0);
+      const metrics = new WorkerMetrics({ processMetrics: false });
+      const store = await TimeSeriesStore.open({
+        dataDir: dir,
+        db: openCatalog(dir),
+        rules: rules(LEVELS, 'avg', AFTER),
+        now: clock.now,
+        removedFileGraceMs: 0,
+        metrics,
+      });
+      const gauge = async (name: string): Promise<number> =>
+        (await metrics.registry.getSingleMetric(name)!.get()).values[0]!.value;
+      // A backfill of 40 two-hour partitions: the checkpoint rolls up the 12 oldest (ROLL_BATCH) of the 20 due.
+      clock.t = T0 + 80 * HOUR;
+      for (let h = 0; h < 80; h += 2) {
+        await store.append({ samples: [{ name: 'b', labels: {}, t: T0 + h * HOUR, v: h }] });
+      }
+      await store.checkpoint();
+      expect(await gauge('mc_store_rollup_backlog_partitions')).toBe(8);
+      // All 28 left are due: one round takes three roll-up checkpoints.
+      clock.t = T0 + 80 * HOUR + AFTER;
+      await store.maintain();
+      expect(await gauge('mc_store_rollup_backlog_partitions')).toBe(0);
+      expect(await gauge('mc_store_maintenance_behind')).toBe(0);
+      const onDisk = [0, MIN, HOUR].flatMap((l) => levelFiles(l)).length;
+      expect(await gauge('mc_store_block_files')).toBe(onDisk);
+      clock.t = T0 + 10 * DAY; // past the raw retention: the hours come from the rollup level alone
+      const [d] = await store.read({ selector: { glob: 'b' }, from: T0, until: T0 + 80 * HOUR, step: HOUR });
+      expect(d!.resolution).toBe(HOUR);
+      expect(values(d!, 'count').filter((c) => c! > 0)).toHaveLength(40);
+      await store.close();
     });
 
     it('roll up raw partitions before their retention drops them', async () => {

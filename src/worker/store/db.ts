@@ -54,6 +54,7 @@ import {
 import { aggregateOf, mergeInto } from './aggregate';
 import { selectorPredicate } from './select';
 import { SeriesAccumulator, mergeRaw, type RawPart } from './accumulator';
+import { OpenFiles } from './openfiles';
 
 /** Retention and rollup method per series name, like Graphite's storage-schemas and storage-aggregation. */
 export interface StorageRules {
@@ -108,6 +109,8 @@ const SLICE = 500;
 const READ_AHEAD = 4;
 /** Raw partitions rolled up by one checkpoint at most (a day's worth): bounds a checkpoint after a long stop. */
 const ROLL_BATCH = 12;
+/** Background work done in one maintenance round at most, in milliseconds (a round starts every 30 s by default). */
+const MAINTENANCE_BUDGET_MS = 10_000;
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export class TimeSeriesStore implements SampleSink, SeriesReader {
@@ -129,6 +132,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private maintenanceRun: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /** Set when close() begins: background work stops at its next step. */
+  private closing = false;
   private readonly now: () => number;
   private rules: StorageRules;
   private readonly record = new SamplesRecordBuilder();
@@ -136,7 +141,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   private constructor(
     private readonly opts: StoreOptions,
     manifest: ManifestData,
-    files: LiveFile[]
+    files: LiveFile[],
+    private readonly openFiles: OpenFiles
   ) {
     this.now = opts.now ?? Date.now;
     this.rules = opts.rules;
@@ -159,14 +165,16 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     fs.mkdirSync(blocksDir, { recursive: true });
     const manifest = readManifest(blocksDir);
     removeUnlisted(blocksDir, manifest);
+    const openFiles = new OpenFiles();
     const files: LiveFile[] = [];
     for (const meta of manifest.files) {
-      files.push({ meta, index: await BlockIndex.load(path.join(blocksDir, meta.name)) });
+      files.push({ meta, index: await BlockIndex.load(path.join(blocksDir, meta.name), openFiles) });
     }
     const walDir = path.join(opts.dataDir, 'wal');
-    const store = new TimeSeriesStore(opts, manifest, files);
+    const store = new TimeSeriesStore(opts, manifest, files, openFiles);
     store.replay(walDir, manifest.walSegment);
     store.refreshGauges();
+    store.refreshFileGauges();
     return store;
   }
 
@@ -347,7 +355,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         const name = path.join(String(level), `${partition}-${seq}.blk`);
         const bytes = await w.write(path.join(this.blocksDir, name));
         const meta = { name, level, partition, bytes };
-        added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name)) });
+        added.push({ meta, index: await BlockIndex.load(path.join(this.blocksDir, name), this.openFiles) });
       }
       // The heads leave the read path in the same step as their files enter it: a read planned in between would
       // otherwise see both (distributions counted twice) or neither.
@@ -530,7 +538,10 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     // plan does not have.
     const heads = [...this.flushing, this.head];
     const direct = this.directlyFoldable(accs, byLevel, req, heads);
-    const scratch = { t: new Float64Array(1024), v: new Float64Array(1024) };
+    const scratch: { t: Float64Array; v: Float64Array; rows?: AggregateRows } = {
+      t: new Float64Array(1024),
+      v: new Float64Array(1024),
+    };
     // One pass over the files: each file is opened once for every series it holds, with
     // neighbouring chunks read together, instead of once per series.
     const plan: Array<Array<{ acc: SeriesAccumulator; entry: IndexEntry }>> = [];
@@ -560,7 +571,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       const bufs = await readFile(i)!;
       started[i] = undefined;
       plan[i]!.forEach(({ acc, entry }, j) => {
-        if (entry.kind !== ChunkKind.Scalar) acc.foldRows(decodeAggregate(bufs[j]!));
+        if (entry.kind !== ChunkKind.Scalar) acc.foldRows(decodeAggregate(bufs[j]!, { columns: acc.columns, scratch }));
         else if (direct.has(acc)) acc.foldRaw(decodeScalar(bufs[j]!, scratch));
         else acc.rawParts.push(decodeScalar(bufs[j]!));
       });
@@ -644,7 +655,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       method: this.rules.methodFor(ref.name),
       count: new Float64Array(nb),
     };
-    if (fields.has('sum')) data.sum = new Float64Array(nb);
+    // -0 + v is v for every v, -0 included: a stored -0 reads back as -0, as whisper returns it.
+    if (fields.has('sum')) data.sum = new Float64Array(nb).fill(-0);
     if (fields.has('min')) data.min = new Float64Array(nb).fill(NaN);
     if (fields.has('max')) data.max = new Float64Array(nb).fill(NaN);
     if (fields.has('last')) data.last = new Float64Array(nb).fill(NaN);
@@ -664,13 +676,35 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     return this.maintenanceRun;
   }
 
+  /**
+   * Steps of background work until none is left or the round's budget is spent, so that after a backfill the store
+   * catches up in minutes, not one step per interval.
+   */
   private async runMaintenance(): Promise<void> {
-    if (this.rollTarget()?.partitions.size) await this.checkpoint();
-    await this.expire();
+    const deadline = performance.now() + MAINTENANCE_BUDGET_MS;
+    this.opts.metrics?.maintenanceBehind.set(1);
+    let more = true;
+    try {
+      while (more && !this.closing && performance.now() < deadline) more = await this.maintenanceStep();
+    } finally {
+      this.opts.metrics?.maintenanceBehind.set(more ? 1 : 0);
+      this.refreshFileGauges();
+    }
+  }
+
+  /** One step: roll up the partitions due, or expire old partitions, or compact one busy partition. */
+  private async maintenanceStep(): Promise<boolean> {
+    if (this.rollTarget()?.partitions.size) {
+      await this.checkpoint();
+      return true;
+    }
+    if (await this.expire()) return true;
     const groups = new Map<string, LiveFile[]>();
     for (const f of this.files) {
       const k = `${f.meta.level}/${f.meta.partition}`;
-      groups.set(k, [...(groups.get(k) ?? []), f]);
+      const list = groups.get(k);
+      if (list) list.push(f);
+      else groups.set(k, [f]);
     }
     const threshold = this.opts.compactAfterFiles ?? 4;
     const now = this.now();
@@ -679,14 +713,15 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       const closed = partition + partitionSpan(level) < now - partitionSpan(RAW);
       if ((closed && group.length > 1) || this.partitionHasExpiredSeries(level, partition, now)) {
         await this.compact(group);
-        return;
+        return true;
       }
       const tier = similarSizedFiles(group, threshold);
       if (tier) {
         await this.compact(tier);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   /** Retention in force for a series at a level (0 when its schema no longer has that level). */
@@ -707,8 +742,8 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     return false;
   }
 
-  /** Drops whole partitions that no series keeps any longer. */
-  private async expire(): Promise<void> {
+  /** Drops whole partitions that no series keeps any longer; true when there were some. */
+  private async expire(): Promise<boolean> {
     const now = this.now();
     const maxRetention = new Map<number, number>();
     for (const ref of this.catalog.all()) {
@@ -721,7 +756,9 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
         !this.unrolled(f) &&
         f.meta.partition + partitionSpan(f.meta.level) <= now - (maxRetention.get(f.meta.level) ?? 0)
     );
-    if (dead.length > 0) await this.replaceFiles(dead, []);
+    if (dead.length === 0) return false;
+    await this.replaceFiles(dead, []);
+    return true;
   }
 
   /**
@@ -758,7 +795,7 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       const bytes = await w.write(path.join(this.blocksDir, name));
       added.push({
         meta: { name, level, partition, bytes },
-        index: await BlockIndex.load(path.join(this.blocksDir, name)),
+        index: await BlockIndex.load(path.join(this.blocksDir, name), this.openFiles),
       });
     }
     await this.replaceFiles(group, added);
@@ -802,8 +839,13 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
       this.files = files;
       onCommit?.();
       this.refreshGauges();
+      this.refreshFileGauges();
       const unlink = (): void => {
-        for (const f of removed) fs.rmSync(path.join(this.blocksDir, f.meta.name), { force: true });
+        for (const f of removed) {
+          const file = path.join(this.blocksDir, f.meta.name);
+          this.openFiles.forget(file);
+          fs.rmSync(file, { force: true });
+        }
       };
       // Reads that started before the swap may still be reading the old files.
       const grace = this.opts.removedFileGraceMs ?? 30_000;
@@ -819,12 +861,14 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
   /** Stops background work, checkpoints the head and closes the WAL. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.maintenanceRun;
     await this.checkpointRun;
     await this.checkpoint();
     this.closed = true;
     await this.wal.close();
+    await this.openFiles.closeAll();
     this.catalog.persist();
   }
 
@@ -845,6 +889,20 @@ export class TimeSeriesStore implements SampleSink, SeriesReader {
     m.walBytes.set(this.wal.size);
     m.series.set(this.catalog.size);
     m.headSeries.set(this.head.size);
+  }
+
+  /** Figures that change only when files do: not worth recomputing at every WAL commit. */
+  private refreshFileGauges(): void {
+    const m = this.opts.metrics;
+    if (!m) return;
+    m.blockFiles.set(this.files.length);
+    const from = this.manifest.rolledBefore!;
+    const cutoff = this.rollCutoff();
+    const due = new Set<number>();
+    for (const f of this.files) {
+      if (f.meta.level === RAW && f.meta.partition >= from && f.meta.partition < cutoff) due.add(f.meta.partition);
+    }
+    m.rollupBacklog.set(due.size);
   }
 
   private logError(msg: string, e: unknown): void {

@@ -101,6 +101,16 @@ export class BitReader {
     this.limit = buf.length * 8;
   }
 
+  /** Moves to an absolute bit position. */
+  seek(bit: number): void {
+    this.pos = bit;
+  }
+
+  /** Absolute position of the next bit. */
+  get bitPosition(): number {
+    return this.pos;
+  }
+
   /** Byte offset just after the last bit read, rounded up. */
   get byteEnd(): number {
     return Math.ceil(this.pos / 8);
