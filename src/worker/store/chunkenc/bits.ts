@@ -142,6 +142,21 @@ export class BitReader {
     return ((top >>> (32 - n)) | ((b[i + 4] ?? 0) >>> (8 - fromLo))) >>> 0;
   }
 
+  /** The next 32 bits without consuming them; bits past the end read as zeros. */
+  peek32(): number {
+    const p = this.pos;
+    const b = this.buf;
+    const i = p >>> 3;
+    const shift = p & 7;
+    const hi = (((b[i] ?? 0) << 24) | ((b[i + 1] ?? 0) << 16) | ((b[i + 2] ?? 0) << 8) | (b[i + 3] ?? 0)) >>> 0;
+    return shift === 0 ? hi : ((hi << shift) | ((b[i + 4] ?? 0) >>> (8 - shift))) >>> 0;
+  }
+
+  skip(n: number): void {
+    if (this.pos + n > this.limit) throw new RangeError('chunk truncated');
+    this.pos += n;
+  }
+
   readUint(n: number): number {
     if (n <= 32) return this.readBits(n);
     const hi = this.readBits(n - 32);

@@ -29,6 +29,37 @@ describe('scalar chunks', () => {
     );
   });
 
+  it('round-trip regular timestamps with gaps and jitter, decoded in runs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 80 }), fc.integer({ min: -3, max: 30_000 })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (runs) => {
+          // Runs of a steady 10 s step (delta-of-delta zero: 1 bit each), each started by an irregular gap.
+          const t: number[] = [];
+          let cur = 1_792_755_060_000;
+          for (const [len, gap] of runs) {
+            cur += 10_000 + gap;
+            for (let i = 0; i < len; i++) t.push((cur += 10_000));
+          }
+          const back = decodeScalar(
+            encodeScalar(
+              scalar(
+                t,
+                t.map((_, i) => i % 7)
+              )
+            )
+          );
+          expect(Array.from(back.t)).toEqual(t);
+          expect(Array.from(back.v)).toEqual(t.map((_, i) => i % 7));
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
+
   it('round-trip decimal-looking values exactly, including large counters', () => {
     fc.assert(
       fc.property(

@@ -60,9 +60,20 @@ export function readTimes(r: BitReader, out: Float64Array, n: number): void {
   let prev = r.readUint(53);
   out[0] = prev;
   let prevDelta = 0;
-  for (let i = 1; i < n; i++) {
+  let i = 1;
+  while (i < n) {
+    // A regular series is a run of zero bits (delta-of-delta 0): up to 32 samples per read, not one.
+    const zeros = Math.min(Math.clz32(r.peek32()), n - i);
+    if (zeros > 0) {
+      r.skip(zeros);
+      for (const end = i + zeros; i < end; i++) {
+        prev += prevDelta;
+        out[i] = prev;
+      }
+      continue;
+    }
     prevDelta += readVarSigned(r);
     prev += prevDelta;
-    out[i] = prev;
+    out[i++] = prev;
   }
 }
