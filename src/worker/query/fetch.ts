@@ -29,7 +29,6 @@ import { formatExpr } from './parser';
 import { storedSeries } from './storedseries';
 import { type EvalContext, type Expr, QueryError, QueryLimitError, type Series } from './types';
 
-/** Retention levels per series name: the store's storage schemas. */
 /** The storage rules the fetch needs: which levels a series has and which column its values come from. */
 export interface SchemaSource {
   schemaFor(name: string): { levels: LevelSpec[] };
