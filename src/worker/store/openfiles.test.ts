@@ -3,15 +3,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OpenFiles, readAt } from './openfiles';
 
-const isOpen = (fd: number): boolean => {
+/** Whether `fd` is still open on the file whose inode was `ino` (a closed number may be reused for another file). */
+const isOpenOn = (fd: number, ino: number): boolean => {
   try {
-    fs.fstatSync(fd);
-    return true;
+    return fs.fstatSync(fd).ino === ino;
   } catch {
     return false;
   }
 };
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+/** Closing happens on libuv's thread pool: poll for it, up to two seconds. */
+async function closedSoon(fd: number, ino: number): Promise<boolean> {
+  for (const deadline = Date.now() + 2000; Date.now() < deadline; await settle()) {
+    if (!isOpenOn(fd, ino)) return true;
+  }
+  return false;
+}
 
 describe('OpenFiles', () => {
   let dir: string;
@@ -35,22 +42,23 @@ describe('OpenFiles', () => {
 
   it('reuses one descriptor per file and closes the least recently used beyond the limit', async () => {
     const open = new OpenFiles(2);
+    const [ino0, ino1] = [fs.statSync(files[0]!).ino, fs.statSync(files[1]!).ino];
     const a = await contents(open, files[0]!);
     expect(a.text).toBe('file 0');
     expect((await contents(open, files[0]!)).fd).toBe(a.fd);
     const b = await contents(open, files[1]!);
     await contents(open, files[0]!);
     await contents(open, files[2]!);
-    await settle();
     expect(open.size).toBe(2);
-    expect(isOpen(b.fd)).toBe(false);
-    expect(isOpen(a.fd)).toBe(true);
+    expect(await closedSoon(b.fd, ino1)).toBe(true);
+    expect(isOpenOn(a.fd, ino0)).toBe(true);
     await open.closeAll();
-    expect(isOpen(a.fd)).toBe(false);
+    expect(await closedSoon(a.fd, ino0)).toBe(true);
   });
 
   it('closes a removed file once the read using it is done, not under it', async () => {
     const open = new OpenFiles();
+    const ino = fs.statSync(files[0]!).ino;
     let release!: () => void;
     const reading = open.use(files[0]!, async (fd) => {
       await new Promise<void>((r) => (release = r));
@@ -64,8 +72,7 @@ describe('OpenFiles', () => {
     release();
     const { fd, text } = await reading;
     expect(text).toBe('file 0');
-    await settle();
-    expect(isOpen(fd)).toBe(false);
+    expect(await closedSoon(fd, ino)).toBe(true);
     await expect(contents(open, files[0]!)).rejects.toThrow(/ENOENT/);
     expect(open.size).toBe(0);
   });
